@@ -1,0 +1,50 @@
+# Two commands: `make run` (install, migrate, load the demo, serve) and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PYTEST_ARGS ?=
+# Plugins that ship their own message catalogues.
+PLUGIN_CATALOGUES := plugins/national examples/xs_village_notes/xs_village_notes
+BABEL_EXTRACT := -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header
+
+.PHONY: install run test bench lint translations clean
+
+$(BIN)/.installed: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/.installed
+
+instance/config.py: | $(BIN)/.installed
+	$(BIN)/flask xs init
+
+run: install instance/config.py
+	$(BIN)/flask db upgrade
+	$(BIN)/flask xs demo
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python -m tests.bench.run
+
+lint: install
+	$(BIN)/ruff check core plugins tests examples
+
+translations: install
+	$(BIN)/pybabel extract $(BABEL_EXTRACT) -o translations/messages.pot core
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	for dir in $(PLUGIN_CATALOGUES); do \
+	  $(BIN)/pybabel extract $(BABEL_EXTRACT) -o $$dir/translations/messages.pot $$dir && \
+	  $(BIN)/pybabel update -i $$dir/translations/messages.pot -d $$dir/translations --no-fuzzy-matching; \
+	done
+	$(BIN)/pybabel compile -d translations --statistics
+	for dir in $(PLUGIN_CATALOGUES); do $(BIN)/pybabel compile -d $$dir/translations; done
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,111 @@
+"""xieshang (协商): a platform for urban-rural community consultation."""
+
+import os
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from core import config as settings
+from core.extensions import csrf, db, login_manager, migrate
+
+__version__ = "0.1.0"
+
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MIGRATIONS = os.path.join(PROJECT_ROOT, "migrations")
+TRANSLATIONS = os.path.join(PROJECT_ROOT, "translations")
+
+
+def create_app(overrides=None, *, plugins=()):
+    """Create the application.
+
+    Settings come from :class:`core.config.Defaults`, then
+    ``instance/config.py``, then the environment, then ``overrides``.
+    ``plugins`` registers extra ``(name, module)`` plugins directly (tests).
+    """
+    app = Flask(__name__, instance_relative_config=True,
+                instance_path=os.environ.get("XS_INSTANCE_PATH") or None)
+    _configure(app, overrides)
+    _init_extensions(app)
+    plugin_registry = _load_plugins(app, plugins)
+    _register_web(app)
+    _register_plugin_assets(app, plugin_registry)
+    _register_commands(app, plugin_registry)
+    return app
+
+
+def _configure(app, overrides):
+    app.config.from_object(settings.Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    settings.apply_environment(app.config)
+    if overrides:
+        app.config.from_mapping(overrides)
+    os.makedirs(app.instance_path, exist_ok=True)
+    settings.finalise(app)
+
+
+def _init_extensions(app):
+    from core import i18n
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    import core.models  # noqa: F401  (tables known to Alembic and create_all)
+
+
+def _load_plugins(app, plugins):
+    from core import plugins as plugin_platform
+
+    return plugin_platform.init_app(app, plugins)
+
+
+def _register_web(app):
+    from core.web import init_app
+
+    init_app(app)
+
+
+def _register_plugin_assets(app, plugin_registry):
+    """Templates, static files, translations and migrations found by convention,
+    then the blueprints plugins register."""
+    from flask import Blueprint
+
+    template_dirs = []
+    for info in plugin_registry.all_info():
+        if info.folder("templates"):
+            template_dirs.append(info.folder("templates"))
+        if info.folder("static"):
+            app.register_blueprint(Blueprint(
+                f"plugin_static_{info.name}", info.module.__name__,
+                static_folder=info.folder("static"),
+                static_url_path=f"/plugins/{info.name}/static",
+            ))
+        if info.folder("translations"):
+            app.extensions["babel"].translation_directories.append(info.folder("translations"))
+        if info.folder("migrations"):
+            app.config.setdefault("XS_MIGRATION_LOCATIONS", []).append(info.folder("migrations"))
+    if template_dirs:
+        app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(template_dirs)])
+    for blueprints in plugin_registry.hook.xs_register_blueprints(app=app):
+        for blueprint in blueprints or ():
+            app.register_blueprint(blueprint)
+
+
+def _register_commands(app, plugin_registry):
+    from core import cli
+
+    cli.init_app(app)
+    plugin_registry.hook.xs_register_commands(cli=app.cli)
+
+
+@migrate.configure
+def _plugin_migration_locations(alembic_config):
+    """Let Alembic find the plugins' own migration scripts beside the core's."""
+    from flask import current_app
+
+    extra = current_app.config.get("XS_MIGRATION_LOCATIONS", [])
+    if extra:
+        locations = [os.path.join(MIGRATIONS, "versions"), *extra]
+        alembic_config.set_main_option("version_locations", " ".join(locations))
+    return alembic_config

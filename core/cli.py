@@ -1,0 +1,167 @@
+"""Commands for the IT staff who install and run a deployment."""
+
+import os
+import secrets
+import sys
+import time
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from flask_babel import gettext as _
+
+from core import permissions
+from core.errors import DomainError
+from core.services import accounts, plugin_settings
+from core.services import jurisdictions as tree
+
+xs = AppGroup("xs", help="Set up a deployment: configuration, first administrator, demo data.")
+plugins_cli = AppGroup("plugins", help="List plugins and switch them on or off per jurisdiction.")
+jurisdictions_cli = AppGroup("jurisdictions", help="Import and export the jurisdiction tree.")
+
+
+def _fail(message):
+    click.echo(str(message), err=True)
+    sys.exit(1)
+
+
+CONFIG_TEMPLATE = '''\
+# Deployment settings for xieshang; see core/config.py for every setting.
+SECRET_KEY = {secret!r}
+
+# PostgreSQL instead of the SQLite file in instance/:
+# SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://user@127.0.0.1/xieshang"
+
+# Plugins this deployment loads (entry point names, group xieshang.plugins):
+# XS_PLUGINS = ["national", "qingxi", "dongguan", "tianjin", "anhui"]
+
+# Set to True when the site is served over HTTPS:
+SESSION_COOKIE_SECURE = False
+'''
+
+
+@xs.command("init")
+@click.option("--force", is_flag=True, help="Overwrite an existing instance/config.py.")
+def init_command(force):
+    """Write instance/config.py with a random secret key."""
+    path = os.path.join(current_app.instance_path, "config.py")
+    if os.path.exists(path) and not force:
+        click.echo(_("%(path)s exists; use --force to overwrite it.", path=path))
+        return
+    os.makedirs(current_app.instance_path, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as config_file:
+        config_file.write(CONFIG_TEMPLATE.format(secret=secrets.token_urlsafe(48)))
+    os.chmod(path, 0o600)
+    click.echo(_("Wrote %(path)s.", path=path))
+
+
+@xs.command("create-admin")
+@click.argument("username")
+@click.option("--name", "display_name", default=None, help="Display name.")
+@click.password_option(help="Password (asked for when omitted).")
+def create_admin_command(username, display_name, password):
+    """Create a platform administrator."""
+    from core.models import Role
+
+    try:
+        user = accounts.create_user(permissions.SYSTEM, username=username,
+                                    display_name=display_name or username, password=password)
+        accounts.grant_role(permissions.SYSTEM, user, Role.PLATFORM_ADMIN, None)
+    except DomainError as error:
+        _fail(error.message)
+    click.echo(_("Created the platform administrator %(name)s.", name=username))
+
+
+@xs.command("demo")
+def demo_command():
+    """Load the demo deployment (Dongguan and Tianjin, an account for every role)."""
+    from core import demo
+
+    if not demo.load():
+        click.echo(_("The demo deployment is already loaded."))
+        return
+    click.echo(_("Loaded the demo deployment. Every demo account's password is %(pw)s.",
+                 pw=demo.PASSWORD))
+
+
+@plugins_cli.command("list")
+def plugins_list_command():
+    """Show every plugin: version, hooks, where it is switched on; and those that failed."""
+    plugins = current_app.extensions["xieshang.plugins"]
+    where = plugin_settings.where_enabled()
+    for info in plugins.all_info():
+        places = (_("everywhere (always on)") if info.always_on
+                  else ", ".join(f"{name} ({code})" for code, name in where.get(info.name, []))
+                  or "-")
+        click.echo(f"{info.name} {info.version}")
+        click.echo("  " + _("hooks: %(hooks)s", hooks=", ".join(info.hooks) or "-"))
+        click.echo("  " + _("enabled on: %(places)s", places=places))
+    for name, reason in sorted(plugins.failures.items()):
+        click.echo(_("%(name)s FAILED: %(reason)s", name=name, reason=reason), err=True)
+
+
+def _set_plugin(name, code, action):
+    try:
+        node = tree.by_code(code)
+        action(permissions.SYSTEM, name, node)
+    except DomainError as error:
+        _fail(error.message)
+    return node
+
+
+@plugins_cli.command("enable")
+@click.argument("name")
+@click.argument("jurisdiction")
+def plugins_enable_command(name, jurisdiction):
+    """Switch plugin NAME on at JURISDICTION (a code) and below."""
+    node = _set_plugin(name, jurisdiction, plugin_settings.enable)
+    click.echo(_("%(plugin)s is on at %(name)s and below.", plugin=name, name=node.name))
+
+
+@plugins_cli.command("disable")
+@click.argument("name")
+@click.argument("jurisdiction")
+def plugins_disable_command(name, jurisdiction):
+    """Switch plugin NAME off at JURISDICTION (a code) and below."""
+    node = _set_plugin(name, jurisdiction, plugin_settings.disable)
+    click.echo(_("%(plugin)s is off at %(name)s and below.", plugin=name, name=node.name))
+
+
+@jurisdictions_cli.command("import")
+@click.argument("file", type=click.File("r", encoding="utf-8-sig"))
+def jurisdictions_import_command(file):
+    """Import FILE (CSV: code,name,level,parent_code): every row or none."""
+    started = time.perf_counter()
+    try:
+        result = tree.import_csv(file)
+    except DomainError as error:
+        _fail(error.message)
+    except UnicodeDecodeError:
+        _fail(_("The file must be UTF-8 text."))
+    if not result.ok:
+        for line, reason in result.errors:
+            click.echo(_("line %(line)s: %(reason)s", line=line, reason=reason), err=True)
+        _fail(_("Nothing was imported: %(n)s bad rows.", n=len(result.errors)))
+    click.echo(_("Imported %(created)s nodes; %(unchanged)s were already stored (%(s).1f s).",
+                 created=result.created, unchanged=result.unchanged,
+                 s=time.perf_counter() - started))
+
+
+@jurisdictions_cli.command("export")
+@click.argument("file", type=click.File("w", encoding="utf-8"), default="-")
+@click.option("--root", default=None, help="Export only this code's subtree.")
+def jurisdictions_export_command(file, root):
+    """Write the tree as CSV to FILE (standard output by default)."""
+    try:
+        node = tree.by_code(root) if root else None
+    except DomainError as error:
+        _fail(error.message)
+    count = tree.export_csv(file, node)
+    if file is not sys.stdout and getattr(file, "name", "-") != "<stdout>":
+        click.echo(_("Exported %(n)s nodes.", n=count))
+
+
+def init_app(app):
+    app.cli.add_command(xs)
+    app.cli.add_command(plugins_cli)
+    app.cli.add_command(jurisdictions_cli)

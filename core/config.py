@@ -1,0 +1,95 @@
+"""Settings: defaults here, then ``instance/config.py``, then the environment.
+
+Every setting is a documented class attribute; the environment may override
+``DATABASE_URL``, ``SECRET_KEY`` and any ``XS_*`` setting.
+"""
+
+import json
+import os
+
+
+class Defaults:
+    #: Signs the session cookie and CSRF tokens. ``flask xs init`` writes a
+    #: random one into ``instance/config.py``; never run production on this.
+    SECRET_KEY = "dev-only-change-me"
+
+    #: SQLAlchemy URL; empty means the SQLite file ``instance/xieshang.db``.
+    SQLALCHEMY_DATABASE_URI = ""
+
+    #: Plugins (entry point names in group ``xieshang.plugins``) this
+    #: deployment loads. Loading a plugin does not enable it anywhere except
+    #: for plugins marked ``always_on``; enablement is per jurisdiction.
+    XS_PLUGINS = ["national"]
+
+    #: The default UI language and the languages a user may choose.
+    BABEL_DEFAULT_LOCALE = "zh_CN"
+    XS_LANGUAGES = ["zh_CN", "en"]
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+    #: Failed logins allowed per user name, and per client address, inside
+    #: the window, before further attempts are refused until it passes.
+    XS_LOGIN_MAX_FAILURES = 5
+    XS_LOGIN_WINDOW_SECONDS = 15 * 60
+
+    #: How passwords are hashed (werkzeug's method string).
+    XS_PASSWORD_HASH = "scrypt"
+
+    #: Rows per page on every list.
+    XS_PAGE_SIZE = 50
+
+    #: Largest accepted request body (uploads included), in bytes.
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+    #: Cookie settings: HttpOnly and SameSite always; set
+    #: ``SESSION_COOKIE_SECURE = True`` when the site is served over HTTPS.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+
+    #: CSRF tokens live as long as the session.
+    WTF_CSRF_TIME_LIMIT = None
+
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+
+def _normalise_database_url(url):
+    """Let ``postgres://`` and ``postgresql://`` URLs use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _parse_env_value(raw):
+    """Read an ``XS_*`` variable as JSON when it is JSON, else as text."""
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def apply_environment(config, environ=os.environ):
+    if environ.get("DATABASE_URL"):
+        config["SQLALCHEMY_DATABASE_URI"] = environ["DATABASE_URL"]
+    if environ.get("SECRET_KEY"):
+        config["SECRET_KEY"] = environ["SECRET_KEY"]
+    for key, raw in environ.items():
+        if key.startswith("XS_"):
+            config[key] = _parse_env_value(raw)
+
+
+def finalise(app):
+    """Fill in what depends on other settings once all sources are read."""
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI") or (
+        "sqlite:///" + os.path.join(app.instance_path, "xieshang.db")
+    )
+    app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(uri)
+    if uri.startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+    if isinstance(app.config["XS_PLUGINS"], str):
+        app.config["XS_PLUGINS"] = [
+            name.strip() for name in app.config["XS_PLUGINS"].split(",") if name.strip()
+        ]

@@ -1,0 +1,19 @@
+"""Errors the services raise; the web layer turns them into messages and status codes."""
+
+
+class DomainError(Exception):
+    """A refused operation, with a message for the user (a lazy translatable string)."""
+
+    status = 400
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class PermissionDenied(DomainError):
+    status = 403
+
+
+class NotFound(DomainError):
+    status = 404

@@ -1,0 +1,51 @@
+"""Languages: zh_CN by default, English on request, per user or per request."""
+
+from flask import current_app, g, request, session
+from flask_babel import Babel, get_locale
+from flask_login import current_user
+
+
+def languages():
+    return current_app.config["XS_LANGUAGES"]
+
+
+def _chosen_language():
+    if request:
+        asked = request.args.get("lang")
+        if asked in languages():
+            return asked
+        chosen = session.get("lang")
+        if chosen in languages():
+            return chosen
+        if getattr(current_user, "is_authenticated", False) and current_user.locale in languages():
+            return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_locale():
+    """The request's ``lang`` argument, then the session's choice, then the user's, then zh_CN.
+
+    Babel reads ``zh_CN`` as ``zh_Hans_CN``, which is why the Chinese
+    catalogues live in ``translations/zh_Hans_CN``.
+    """
+    g.xs_language = _chosen_language()
+    return g.xs_language
+
+
+def current_language():
+    """The language of this request as the deployment names it (``zh_CN``, ``en``)."""
+    get_locale()
+    return g.get("xs_language") or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_app(app):
+    from core import TRANSLATIONS
+
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", TRANSLATIONS)
+    # One Babel per app: its translation cache then holds this app's plugins' catalogues.
+    Babel(app, locale_selector=select_locale)
+
+    @app.context_processor
+    def language_context():
+        language = current_language()
+        return {"current_language": language, "html_lang": language.replace("_", "-")}

@@ -1,0 +1,153 @@
+"""Every permission decision of the platform, in one place.
+
+A role is held on a jurisdiction and covers it and everything below it
+(a town administrator's role reaches the town's villages, never a sibling
+town). Platform administrators hold their role everywhere. Each action names
+the roles that may perform it; plugins and later modules add actions to
+``ACTIONS`` through :func:`define`.
+"""
+
+from flask import g, has_app_context
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import false, or_, select, true
+
+from core.errors import PermissionDenied
+from core.extensions import db
+from core.models import Jurisdiction, Role, RoleAssignment
+
+STAFF = (
+    Role.PLATFORM_ADMIN,
+    Role.TOWN_ADMIN,
+    Role.ORGANISER,
+    Role.SUPERVISOR,
+    Role.LEGAL_ADVISER,
+    Role.TOWN_OFFICIAL,
+)
+
+#: action → the roles that may perform it in their subtree.
+ACTIONS = {
+    "admin.enter": STAFF,
+    "jurisdiction.manage": (Role.PLATFORM_ADMIN, Role.TOWN_ADMIN),
+    "plugin.manage": (Role.PLATFORM_ADMIN, Role.TOWN_ADMIN),
+    "user.manage": (Role.PLATFORM_ADMIN, Role.TOWN_ADMIN),
+    "register.manage": (Role.PLATFORM_ADMIN, Role.TOWN_ADMIN, Role.ORGANISER),
+    "register.read": (
+        Role.PLATFORM_ADMIN,
+        Role.TOWN_ADMIN,
+        Role.ORGANISER,
+        Role.SUPERVISOR,
+        Role.TOWN_OFFICIAL,
+    ),
+    "audit.read": (Role.PLATFORM_ADMIN, Role.TOWN_ADMIN, Role.SUPERVISOR, Role.TOWN_OFFICIAL),
+}
+
+#: Roles that only a platform administrator may grant.
+RESERVED_ROLES = (Role.PLATFORM_ADMIN,)
+
+
+class _System:
+    """The actor for command-line work by the installing IT staff: allowed everything."""
+
+    id = None
+    is_authenticated = True
+    display_name = "system"
+
+
+SYSTEM = _System()
+
+
+def define(action, roles):
+    """Declare an action and the roles allowed to perform it."""
+    ACTIONS[action] = tuple(roles)
+
+
+def _holdings(user):
+    """(role, path or None) pairs the user holds; read once per request."""
+    if user is SYSTEM:
+        return [(Role.PLATFORM_ADMIN, None)]
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    cache = g.setdefault("_xs_holdings", {}) if has_app_context() else {}
+    if user.id not in cache:
+        cache[user.id] = db.session.execute(
+            select(RoleAssignment.role, Jurisdiction.path)
+            .outerjoin(Jurisdiction, RoleAssignment.jurisdiction_id == Jurisdiction.id)
+            .where(RoleAssignment.user_id == user.id)
+        ).all()
+    return cache[user.id]
+
+
+def forget(user):
+    """Drop the cached roles of ``user`` after they change within a request."""
+    if has_app_context():
+        g.setdefault("_xs_holdings", {}).pop(getattr(user, "id", None), None)
+
+
+def _allowed_roles(action):
+    try:
+        return ACTIONS[action]
+    except KeyError:
+        raise LookupError(f"unknown action {action!r}") from None
+
+
+def scope_paths(user, action):
+    """Path prefixes where ``user`` may perform ``action``; ``None`` means everywhere."""
+    allowed = _allowed_roles(action)
+    paths = []
+    for role, path in _holdings(user):
+        if role not in allowed:
+            continue
+        if path is None:
+            return None
+        paths.append(path)
+    return paths
+
+
+def can(user, action, jurisdiction=None):
+    """Whether ``user`` may perform ``action`` at ``jurisdiction``.
+
+    With no jurisdiction, whether the user may perform it anywhere.
+    """
+    paths = scope_paths(user, action)
+    if paths is None:
+        return True
+    if jurisdiction is None:
+        return bool(paths)
+    return any(jurisdiction.path.startswith(path) for path in paths)
+
+
+def require(user, action, jurisdiction=None):
+    if not can(user, action, jurisdiction):
+        raise PermissionDenied(_l("You do not have permission to do this here."))
+
+
+def scope_clause(user, action, path_column=Jurisdiction.path):
+    """An SQL condition selecting the rows whose jurisdiction path the user may act on."""
+    paths = scope_paths(user, action)
+    if paths is None:
+        return true()
+    if not paths:
+        return false()
+    return or_(*(path_column.startswith(path, autoescape=True) for path in paths))
+
+
+def can_grant(user, role, jurisdiction):
+    """Whether ``user`` may grant (or revoke) ``role`` at ``jurisdiction``."""
+    if role in RESERVED_ROLES:
+        return scope_paths(user, "user.manage") is None
+    return jurisdiction is not None and can(user, "user.manage", jurisdiction)
+
+
+def is_platform_admin(user):
+    return any(role == Role.PLATFORM_ADMIN for role, _path in _holdings(user))
+
+
+def home_jurisdictions(user):
+    """The jurisdictions the user holds roles on, for the switcher."""
+    paths = sorted({path for _role, path in _holdings(user) if path})
+    if not paths:
+        return []
+    codes = [path.strip("/").split("/")[-1] for path in paths]
+    return db.session.scalars(
+        select(Jurisdiction).where(Jurisdiction.code.in_(codes)).order_by(Jurisdiction.path)
+    ).all()

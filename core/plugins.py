@@ -1,0 +1,180 @@
+"""Loading plugins and calling their hooks, for the deployment or one jurisdiction.
+
+Plugins are packages registered in the entry point group ``xieshang.plugins``.
+The deployment's ``XS_PLUGINS`` setting names those it loads; each
+jurisdiction then runs the plugins enabled on it or on its nearest ancestor
+that says anything about them (a town's setting reaches its villages, and a
+village may switch a plugin off for itself). Plugins whose module sets
+``ALWAYS_ON = True`` run everywhere.
+"""
+
+import logging
+import os
+from dataclasses import dataclass
+
+import pluggy
+from flask import current_app
+from sqlalchemy import select
+
+from core import hookspecs
+from core.extensions import db
+from core.models import Jurisdiction, PluginSetting
+
+GROUP = "xieshang.plugins"
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PluginInfo:
+    name: str
+    module: object
+    version: str
+    always_on: bool
+    hooks: list
+
+    def folder(self, sub):
+        """A folder shipped inside the plugin package, if it exists."""
+        base = os.path.dirname(getattr(self.module, "__file__", "") or "")
+        path = os.path.join(base, sub)
+        return path if base and os.path.isdir(path) else None
+
+
+class PluginRegistry:
+    """The application's plugin manager, kept in ``app.extensions``."""
+
+    def __init__(self):
+        self.pm = pluggy.PluginManager("xieshang")
+        self.pm.add_hookspecs(hookspecs)
+        #: name → reason, for every configured plugin that did not load.
+        self.failures = {}
+        self._info = {}
+
+    # -- loading
+
+    def load_configured(self, names):
+        for name in names:
+            if self.pm.has_plugin(name) or name in self.failures:
+                continue
+            try:
+                found = self.pm.load_setuptools_entrypoints(GROUP, name=name)
+            except Exception as error:  # a broken plugin must not take the core down
+                self._fail(name, f"{type(error).__name__}: {error}")
+                continue
+            if not found:
+                self._fail(name, f"no entry point named {name!r} in group {GROUP}")
+                continue
+            self._validate(name)
+
+    def register(self, module, name):
+        """Register a plugin object directly (tests, embedded plugins)."""
+        try:
+            self.pm.register(module, name=name)
+        except Exception as error:
+            self._fail(name, f"{type(error).__name__}: {error}")
+            return False
+        return self._validate(name)
+
+    def _validate(self, name):
+        self._info.clear()
+        try:
+            self.pm.check_pending()
+        except pluggy.PluginValidationError as error:
+            self.pm.unregister(name=name)
+            self._fail(name, str(error))
+            return False
+        return True
+
+    def _fail(self, name, reason):
+        self.failures[name] = reason
+        log.error("plugin %s failed to load: %s", name, reason)
+
+    # -- what is loaded
+
+    def names(self):
+        return sorted(name for name, plugin in self.pm.list_name_plugin() if plugin is not None)
+
+    def info(self, name):
+        if name not in self._info:
+            self._info[name] = self._read_info(name)
+        return self._info[name]
+
+    def _read_info(self, name):
+        module = self.pm.get_plugin(name)
+        versions = {
+            self.pm.get_name(plugin): dist.version
+            for plugin, dist in self.pm.list_plugin_distinfo()
+        }
+        return PluginInfo(
+            name=name,
+            module=module,
+            version=getattr(module, "__version__", None) or versions.get(name, "-"),
+            always_on=bool(getattr(module, "ALWAYS_ON", False)),
+            hooks=sorted(caller.name for caller in self.pm.get_hookcallers(module) or []),
+        )
+
+    def all_info(self):
+        return [self.info(name) for name in self.names()]
+
+    @property
+    def hook(self):
+        """Hooks called on every loaded plugin (app set-up hooks)."""
+        return self.pm.hook
+
+    # -- per jurisdiction
+
+    def enabled_names(self, jurisdiction):
+        """Names of the plugins that run at ``jurisdiction``.
+
+        One query reads the settings on the node and its ancestors; the
+        nearest setting for each plugin wins.
+        """
+        loaded = set(self.names())
+        enabled = {name for name in loaded if self.info(name).always_on}
+        if jurisdiction is None:
+            return enabled
+        codes = jurisdiction.ancestor_codes
+        rows = db.session.execute(
+            select(PluginSetting.plugin, PluginSetting.enabled, Jurisdiction.depth)
+            .join(Jurisdiction, PluginSetting.jurisdiction_id == Jurisdiction.id)
+            .where(Jurisdiction.code.in_(codes))
+            .order_by(Jurisdiction.depth)
+        ).all()
+        nearest = {}
+        for plugin, is_enabled, _depth in rows:
+            nearest[plugin] = is_enabled  # deeper rows come later and win
+        for plugin, is_enabled in nearest.items():
+            if plugin in loaded and not self.info(plugin).always_on:
+                (enabled.add if is_enabled else enabled.discard)(plugin)
+        return enabled
+
+    def hooks_for(self, jurisdiction):
+        """Hook callers limited to the plugins enabled at ``jurisdiction``."""
+        return _SubsetHooks(self.pm, self.enabled_names(jurisdiction))
+
+
+class _SubsetHooks:
+    def __init__(self, pm, names):
+        self._pm = pm
+        self._remove = [
+            plugin
+            for name, plugin in pm.list_name_plugin()
+            if plugin is not None and name not in names
+        ]
+
+    def __getattr__(self, hook_name):
+        return self._pm.subset_hook_caller(hook_name, remove_plugins=self._remove)
+
+
+def registry():
+    """The current application's :class:`PluginRegistry`."""
+    return current_app.extensions["xieshang.plugins"]
+
+
+def init_app(app, extra_plugins=()):
+    """Load the configured plugins, then any given directly as ``(name, module)``."""
+    plugin_registry = PluginRegistry()
+    app.extensions["xieshang.plugins"] = plugin_registry
+    plugin_registry.load_configured(app.config["XS_PLUGINS"])
+    for name, module in extra_plugins:
+        plugin_registry.register(module, name)
+    return plugin_registry

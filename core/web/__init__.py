@@ -1,0 +1,122 @@
+"""The web layer: blueprints, error pages, security headers, template helpers."""
+
+import json
+
+from flask import g, render_template, request, session
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import select
+
+from core import permissions
+from core.errors import DomainError
+from core.extensions import db, login_manager
+from core.models import Jurisdiction, Level, Role, User
+
+#: Sent with every response. No inline script or style is used anywhere, so
+#: the policy needs no 'unsafe-inline'.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+ERRORS = {
+    400: (_l("Bad request"), _l("The request could not be understood.")),
+    403: (_l("Forbidden"), _l("You do not have permission to see this page.")),
+    404: (_l("Not found"), _l("There is no page at this address.")),
+    405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
+    413: (_l("Too large"), _l("What you sent is larger than the site accepts.")),
+    429: (_l("Too many requests"), _l("Please wait a little and try again.")),
+    500: (_l("Server error"), _l("Something went wrong on our side. It has been logged.")),
+}
+
+
+def render_error(status, message=None):
+    if status >= 500:
+        db.session.rollback()
+    title, default_message = ERRORS.get(status, ERRORS[500])
+    return (
+        render_template("errors/error.html", status=status, title=title,
+                        message=message or default_message),
+        status,
+    )
+
+
+@login_manager.user_loader
+def _load_user(user_id):
+    try:
+        user = db.session.get(User, int(user_id))
+    except (TypeError, ValueError):
+        return None
+    return user if user is not None and user.active else None
+
+
+def current_jurisdiction():
+    """The jurisdiction chosen in the switcher, if any (and still existing)."""
+    if "current_jurisdiction" not in g:
+        code = session.get("jurisdiction")
+        g.current_jurisdiction = (
+            db.session.scalar(select(Jurisdiction).where(Jurisdiction.code == code))
+            if code else None
+        )
+    return g.current_jurisdiction
+
+
+def page_number():
+    """The ``page`` query argument as a positive integer (1 for anything else)."""
+    try:
+        return max(1, min(int(request.args.get("page", 1)), 1_000_000))
+    except ValueError:
+        return 1
+
+
+def init_app(app):
+    from core.web import admin, auth, public
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.session_protection = "strong"
+
+    app.register_blueprint(public.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(admin.bp)
+
+    @app.after_request
+    def security_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.endpoint and not request.endpoint.endswith("static"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(400, _l("The form has expired or was not sent from this site. "
+                                    "Reload the page and try again."))
+
+    @app.errorhandler(DomainError)
+    def domain_error(error):
+        return render_error(error.status, error.message)
+
+    for status in ERRORS:
+        app.register_error_handler(status, lambda error, status=status: render_error(status))
+
+    app.add_template_filter(lambda value: json.dumps(value, ensure_ascii=False), "json_text")
+
+    @app.context_processor
+    def helpers():
+        return {
+            "can": lambda action, jurisdiction=None: permissions.can(
+                current_user, action, jurisdiction),
+            "current_jurisdiction": current_jurisdiction,
+            "home_jurisdictions": lambda: permissions.home_jurisdictions(current_user),
+            "level_label": Level.label,
+            "role_label": Role.label,
+        }

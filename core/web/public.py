@@ -1,0 +1,86 @@
+"""Public pages: the home page, jurisdiction pages, language and jurisdiction switching."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user
+
+from core.catalogue import SubjectRule
+from core.errors import NotFound
+from core.plugins import registry
+from core.services import accounts
+from core.services import jurisdictions as tree
+from core.web import page_number
+
+bp = Blueprint("public", __name__)
+
+
+def safe_next(default):
+    """A local path to return to; anything pointing off-site falls back to ``default``."""
+    target = request.values.get("next", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+@bp.route("/")
+def index():
+    return render_template("public/index.html", roots=tree.roots())
+
+
+def catalogue_at(jurisdiction):
+    """The catalogue items in effect at ``jurisdiction``, from the plugins enabled there."""
+    hooks = registry().hooks_for(jurisdiction)
+    items = []
+    for contributed in hooks.xs_register_catalogue_items(jurisdiction=jurisdiction):
+        items.extend(contributed or ())
+    return items
+
+
+@bp.route("/j/<code>")
+def jurisdiction(code):
+    try:
+        node = tree.by_code(code)
+    except NotFound:
+        abort(404)
+    per_page = current_app.config["XS_PAGE_SIZE"]
+    children, total = tree.children_page(node, page_number=page_number(), per_page=per_page)
+    return render_template(
+        "public/jurisdiction.html",
+        node=node,
+        ancestors=tree.ancestors(node),
+        children=children,
+        total=total,
+        per_page=per_page,
+        catalogue=catalogue_at(node),
+        subject_rules=SubjectRule.labels(),
+        plugins=sorted(registry().enabled_names(node)),
+    )
+
+
+@bp.route("/lang/<language>")
+def switch_language(language):
+    if language not in current_app.config["XS_LANGUAGES"]:
+        abort(404)
+    session["lang"] = language
+    if current_user.is_authenticated:
+        accounts.set_locale(current_user, language)
+    return redirect(safe_next(url_for("public.index")))
+
+
+@bp.route("/switch", methods=["POST"])
+def switch_jurisdiction():
+    code = request.form.get("code", "")
+    try:
+        tree.by_code(code)
+    except NotFound:
+        abort(404)
+    session["jurisdiction"] = code
+    return redirect(safe_next(url_for("public.jurisdiction", code=code)))

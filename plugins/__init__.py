@@ -1,0 +1,1 @@
+"""Plugins shipped with the platform; each registers in the ``xieshang.plugins`` group."""

@@ -1,0 +1,96 @@
+"""Languages: Chinese by default, English per request and per user; complete catalogues."""
+
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+from sqlalchemy import select
+
+from core.extensions import db
+from core.models import User
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_chinese_is_the_default(client):
+    page = client.get("/auth/login").get_data(as_text=True)
+    assert '<html lang="zh-CN">' in page and "登录" in page
+
+
+def test_english_per_request(client):
+    page = client.get("/auth/login?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in page and "Log in" in page
+    assert "登录" in client.get("/auth/login").get_data(as_text=True)
+
+
+def test_language_switch_sticks_for_the_session_and_the_user(client, demo, auth):
+    response = client.get("/lang/en?next=/auth/login")
+    assert response.headers["Location"] == "/auth/login"
+    assert "Log in" in client.get("/auth/login").get_data(as_text=True)
+    auth.login("luoma-organiser")
+    client.get("/lang/en")
+    assert db.session.scalar(select(User.locale).where(User.username == "luoma-organiser")) == "en"
+    auth.logout()
+    client.get("/lang/zh_CN")
+    with client.session_transaction() as session:
+        session.clear()
+    auth.login("luoma-organiser")  # a new session: the user's own choice applies
+    assert "Administration" in client.get("/admin/").get_data(as_text=True)
+
+
+def test_unknown_language_is_404_and_offsite_next_is_ignored(client):
+    assert client.get("/lang/fr").status_code == 404
+    assert client.get("/lang/en?next=https://evil.example/").headers["Location"] == "/"
+
+
+def test_error_pages_speak_the_users_language(client):
+    assert "页面不存在" in client.get("/no-such-page").get_data(as_text=True)
+    assert "There is no page" in client.get("/no-such-page?lang=en").get_data(as_text=True)
+
+
+def _catalogue_ids(folder):
+    mapping = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+    options = {"**/templates/**.html": {"extensions": "jinja2.ext.do"}}
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        folder, mapping, options_map=options,
+        keywords={"_": None, "_l": None, "gettext": None, "lazy_gettext": None,
+                  "ngettext": (1, 2)},
+    ):
+        found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def test_every_core_message_has_a_compiled_chinese_translation():
+    po_path = ROOT / "translations" / "zh_Hans_CN" / "LC_MESSAGES" / "messages.po"
+    with open(po_path, "rb") as po_file:
+        catalogue = read_po(po_file)
+    with open(po_path.with_suffix(".mo"), "rb") as mo_file:
+        compiled = read_mo(mo_file)
+    needed = _catalogue_ids(ROOT / "core")
+    missing = sorted(msgid for msgid in needed
+                     if not (catalogue.get(msgid) and catalogue.get(msgid).string))
+    assert not missing, f"untranslated: {missing[:10]}"
+    stale = sorted(msgid for msgid in needed
+                   if compiled.get(msgid) is None
+                   or compiled.get(msgid).string != catalogue.get(msgid).string)
+    assert not stale, f"the .mo file is out of date: {stale[:10]}"
+
+
+def test_every_plugin_message_has_a_chinese_translation():
+    for plugin in [ROOT / "plugins" / "national",
+                   ROOT / "examples" / "xs_village_notes" / "xs_village_notes"]:
+        needed = _catalogue_ids(plugin)
+        po_path = plugin / "translations" / "zh_Hans_CN" / "LC_MESSAGES" / "messages.po"
+        with open(po_path, "rb") as po_file:
+            catalogue = read_po(po_file)
+        missing = sorted(m for m in needed if not (catalogue.get(m) and catalogue.get(m).string))
+        assert not missing, f"{plugin.name} untranslated: {missing[:10]}"
+        assert po_path.with_suffix(".mo").exists()
+
+
+def test_plugin_catalogue_is_merged_with_the_core(client, demo):
+    page = client.get("/j/441900121201").get_data(as_text=True)
+    assert "涉及群众切身利益的公共事务和公益事业" in page  # from plugins/national's catalogue
+    assert "协商目录" in page  # from the core's catalogue

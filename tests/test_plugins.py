@@ -1,0 +1,172 @@
+"""The plugin platform: discovery, failures, per-jurisdiction enablement, the CLI."""
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from core import hookspecs, permissions
+from core.services import jurisdictions as tree
+from core.services import plugin_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "xs_village_notes"
+
+
+def install_distribution(where, name, version, entry_points, monkeypatch):
+    """Make a distribution visible to importlib.metadata, as pip would leave it."""
+    info = where / f"{name.replace('-', '_')}-{version}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+    lines = "\n".join(f"{key} = {value}" for key, value in entry_points.items())
+    (info / "entry_points.txt").write_text(f"[xieshang.plugins]\n{lines}\n")
+    monkeypatch.syspath_prepend(str(where))
+
+
+@pytest.fixture
+def example_installed(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(EXAMPLE))
+    install_distribution(tmp_path / "site", "xs-village-notes", "1.2.0",
+                         {"village_notes": "xs_village_notes"}, monkeypatch)
+    yield
+    sys.modules.pop("xs_village_notes", None)
+
+
+def catalogue_codes(client, code):
+    page = client.get(f"/j/{code}").get_data(as_text=True)
+    return page
+
+
+def test_plugin_is_discovered_through_its_entry_point(make_app, example_installed):
+    app = make_app({"XS_PLUGINS": ["national", "village_notes"]})
+    plugins = app.extensions["xieshang.plugins"]
+    assert plugins.names() == ["national", "village_notes"]
+    info = plugins.info("village_notes")
+    assert info.version == "1.2.0"
+    assert info.hooks == ["xs_register_blueprints", "xs_register_catalogue_items",
+                          "xs_register_commands"]
+    assert not plugins.failures
+
+
+def test_example_plugin_page_and_command_work_where_enabled(make_app, example_installed):
+    app = make_app({"XS_PLUGINS": ["national", "village_notes"]})
+    client = app.test_client()
+    with app.app_context():
+        from core import demo
+
+        demo.load()
+        assert client.get("/village-notes/441900121201").status_code == 404
+        plugin_settings.enable(permissions.SYSTEM, "village_notes", tree.by_code("441900121201"))
+    page = client.get("/village-notes/441900121201")
+    assert page.status_code == 200 and "罗马村" in page.get_data(as_text=True)
+    assert client.get("/village-notes/441900121202").status_code == 404
+    assert "修缮村里的水井" in client.get("/j/441900121201").get_data(as_text=True)
+    result = app.test_cli_runner().invoke(args=["village-notes"])
+    assert result.output.strip() == "village notes ready"
+
+
+def test_unconfigured_plugin_is_not_loaded(make_app, example_installed):
+    app = make_app({"XS_PLUGINS": ["national"]})
+    assert "village_notes" not in app.extensions["xieshang.plugins"].names()
+
+
+def test_broken_plugin_is_reported_and_the_app_still_starts(make_app, tmp_path, monkeypatch):
+    package = tmp_path / "code"
+    package.mkdir()
+    (package / "xs_broken_plugin.py").write_text("raise RuntimeError('missing town config')\n")
+    monkeypatch.syspath_prepend(str(package))
+    install_distribution(tmp_path / "site", "xs-broken", "0.1",
+                         {"broken": "xs_broken_plugin"}, monkeypatch)
+    app = make_app({"XS_PLUGINS": ["national", "broken", "absent"]})
+    plugins = app.extensions["xieshang.plugins"]
+    assert plugins.names() == ["national"]
+    assert "RuntimeError: missing town config" in plugins.failures["broken"]
+    assert "no entry point named 'absent'" in plugins.failures["absent"]
+    client = app.test_client()
+    assert client.get("/").status_code == 200
+    result = app.test_cli_runner().invoke(args=["plugins", "list"])
+    assert "broken 加载失败：RuntimeError: missing town config" in result.output
+    sys.modules.pop("xs_broken_plugin", None)
+
+
+@pytest.mark.plugins("unknown_hook")
+def test_plugin_with_an_unknown_hook_is_refused_by_name(app):
+    plugins = app.extensions["xieshang.plugins"]
+    assert "unknown_hook" not in plugins.names()
+    assert "xs_no_such_hook" in plugins.failures["unknown_hook"]
+
+
+@pytest.mark.plugins("town_rules")
+def test_plugin_enabled_on_a_town_acts_for_its_villages_not_a_sibling_town(app, demo, client):
+    qingxi = tree.by_code("441900121000")
+    plugin_settings.enable(permissions.SYSTEM, "town_rules", qingxi)
+    plugins = app.extensions["xieshang.plugins"]
+    luoma, zhongshandong = tree.by_code("441900121201"), tree.by_code("441900101002")
+    assert "town_rules" in plugins.enabled_names(luoma)
+    assert "town_rules" not in plugins.enabled_names(zhongshandong)
+    assert "集体土地出租方案" in client.get("/j/441900121201").get_data(as_text=True)
+    assert "集体土地出租方案" not in client.get("/j/441900101002").get_data(as_text=True)
+    # The hook is not even called for a plugin that is off there.
+    calls = plugins.hooks_for(zhongshandong).xs_register_catalogue_items(
+        jurisdiction=zhongshandong)
+    assert all(item.plugin != "town_rules" for items in calls for item in items)
+
+
+@pytest.mark.plugins("town_rules")
+def test_a_village_may_switch_off_what_its_town_enabled(app, demo, runner):
+    runner.invoke(args=["plugins", "enable", "town_rules", "441900121000"])
+    result = runner.invoke(args=["plugins", "disable", "town_rules", "441900121201"])
+    assert result.exit_code == 0, result.output
+    plugins = app.extensions["xieshang.plugins"]
+    assert "town_rules" not in plugins.enabled_names(tree.by_code("441900121201"))
+    assert "town_rules" in plugins.enabled_names(tree.by_code("441900121202"))
+    assert plugin_settings.states(tree.by_code("441900121201"))["town_rules"] == ("off", False)
+    runner.invoke(args=["plugins", "disable", "town_rules", "441900121000"])
+    assert "town_rules" not in plugins.enabled_names(tree.by_code("441900121202"))
+
+
+@pytest.mark.plugins("town_rules")
+def test_plugins_list_shows_version_hooks_and_where_enabled(app, demo, runner):
+    runner.invoke(args=["plugins", "enable", "town_rules", "441900121000"])
+    output = runner.invoke(args=["plugins", "list"]).output
+    assert re.search(r"national 1\.0\.0\n.*xs_register_catalogue_items", output)
+    assert "清溪镇 (441900121000)" in output
+
+
+def test_plugin_commands_refuse_bad_names_with_a_message(app, demo, runner):
+    result = runner.invoke(args=["plugins", "enable", "nosuch", "441900121000"])
+    assert result.exit_code == 1 and "nosuch" in result.output
+    result = runner.invoke(args=["plugins", "enable", "national", "441900121000"])
+    assert result.exit_code == 1
+    result = runner.invoke(args=["plugins", "enable", "national", "999"])
+    assert result.exit_code == 1 and "999" in result.output
+
+
+def test_always_on_plugin_runs_everywhere(app, demo):
+    plugins = app.extensions["xieshang.plugins"]
+    assert "national" in plugins.enabled_names(tree.by_code("120101001001"))
+
+
+def test_every_hook_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    hooks = [name for name in dir(hookspecs) if name.startswith("xs_")]
+    assert hooks
+    for name in hooks:
+        assert getattr(hookspecs, name).__doc__, f"{name} has no docstring"
+        assert f"`{name}(" in readme, f"{name} is not documented in README.md"
+
+
+@pytest.mark.plugins("town_rules")
+def test_admin_sets_plugins_per_jurisdiction_in_scope_only(app, demo, client, auth):
+    auth.login("qingxi-it")
+    response = auth.post("/admin/jurisdictions/441900121201/plugins",
+                         {"plugin": "town_rules", "state": "on"})
+    assert response.status_code == 302
+    assert "town_rules" in app.extensions["xieshang.plugins"].enabled_names(
+        tree.by_code("441900121201"))
+    response = auth.post("/admin/jurisdictions/441900101002/plugins",
+                         {"plugin": "town_rules", "state": "on"},
+                         form_url="/admin/jurisdictions/441900121201/plugins")
+    assert response.status_code == 403
+    assert client.get("/admin/jurisdictions/441900101002/plugins").status_code == 403
