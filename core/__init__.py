@@ -107,5 +107,5 @@ def _plugin_migration_locations(alembic_config):
     extra = current_app.config.get("XS_MIGRATION_LOCATIONS", [])
     if extra:
         locations = [os.path.join(MIGRATIONS, "versions"), *extra]
-        alembic_config.set_main_option("version_locations", " ".join(locations))
+        alembic_config.set_main_option("version_locations", os.pathsep.join(locations))
     return alembic_config

@@ -161,7 +161,22 @@ def jurisdictions_export_command(file, root):
         click.echo(_("Exported %(n)s nodes.", n=count))
 
 
+def _upgrade_all_heads_by_default():
+    """Make ``flask db upgrade`` mean every head: the core's and each plugin's branch.
+
+    Plugins keep their migrations on branches of their own, so a deployment
+    has one head per plugin with tables; Flask-Migrate's default is a single
+    ``head``.
+    """
+    from flask_migrate import cli as migrate_cli
+
+    for param in migrate_cli.upgrade.params:
+        if param.name == "revision":
+            param.default = "heads"
+
+
 def init_app(app):
+    _upgrade_all_heads_by_default()
     app.cli.add_command(xs)
     app.cli.add_command(plugins_cli)
     app.cli.add_command(jurisdictions_cli)

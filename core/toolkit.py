@@ -11,7 +11,7 @@ from core.catalogue import CatalogueItem, ContentKind, DecidingBody, SubjectRule
 from core.errors import DomainError, NotFound, PermissionDenied
 from core.extensions import db
 from core.hookspecs import hookimpl
-from core.models import Jurisdiction, Level, Role, User, utcnow
+from core.models import Jurisdiction, Level, Role, User, UTCDateTime, utcnow
 from core.plugins import registry
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "PermissionDenied",
     "Role",
     "SubjectRule",
+    "UTCDateTime",
     "User",
     "_",
     "_l",

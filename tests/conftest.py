@@ -3,7 +3,9 @@ DATABASE_URL is set), built by the migrations, emptied after every test."""
 
 import os
 import re
+import sys
 import uuid
+from pathlib import Path
 
 import pytest
 from flask import has_app_context
@@ -15,6 +17,28 @@ from core import create_app
 from core.extensions import db
 
 SERVER_URL = os.environ.get("DATABASE_URL", "")
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE_PLUGIN = ROOT / "examples" / "xs_village_notes"
+
+
+def install_distribution(where, name, version, entry_points):
+    """Make a distribution visible to importlib.metadata, as pip would leave it."""
+    info = where / f"{name.replace('-', '_')}-{version}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+    lines = "\n".join(f"{key} = {value}" for key, value in entry_points.items())
+    (info / "entry_points.txt").write_text(f"[xieshang.plugins]\n{lines}\n")
+    sys.path.insert(0, str(where))
+
+
+@pytest.fixture(scope="session")
+def example_plugin(tmp_path_factory):
+    """The README's example plugin, installed for the whole session (its table
+    lives in the shared metadata once imported)."""
+    sys.path.insert(0, str(EXAMPLE_PLUGIN))
+    install_distribution(tmp_path_factory.mktemp("site"), "xs-village-notes", "1.2.0",
+                         {"village_notes": "xs_village_notes"})
+    return "village_notes"
 
 
 def _create_postgres_database(server_url, name):
@@ -35,19 +59,22 @@ def _drop_postgres_database(server_url, name):
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory, worker_id):
-    """A new, empty database for this test process, migrated to the head revision."""
+def database_url(tmp_path_factory, worker_id, example_plugin):
+    """A new, empty database for this test process, migrated to every head
+    (the core's and the example plugin's branch)."""
     if SERVER_URL.startswith("postgres"):
         name = f"xs_test_{uuid.uuid4().hex[:8]}_{worker_id}"
         url = _create_postgres_database(SERVER_URL, name)
     else:
         name = None
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
+                      "XS_PLUGINS": ["national", example_plugin]})
+    assert not app.extensions["xieshang.plugins"].failures
     with app.app_context():
         from flask_migrate import upgrade
 
-        upgrade()
+        upgrade(revision="heads")
         db.engine.dispose()
     yield url
     if name:

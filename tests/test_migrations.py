@@ -2,6 +2,7 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
 
 from core.extensions import db
 
@@ -14,11 +15,16 @@ def test_no_drift_between_models_and_migrations(app):
     assert differences == []
 
 
-def test_migrations_run_from_an_empty_database_on_the_command_line(make_app, tmp_path):
-    app = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/fresh.db"})
+def test_plain_db_upgrade_applies_the_core_and_every_plugin_branch(make_app, tmp_path,
+                                                                  example_plugin):
+    url = f"sqlite:///{tmp_path}/fresh.db"
+    app = make_app({"SQLALCHEMY_DATABASE_URI": url, "XS_PLUGINS": ["national", example_plugin]})
     result = app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
-    from sqlalchemy import create_engine, inspect
-
-    tables = set(inspect(create_engine(f"sqlite:///{tmp_path}/fresh.db")).get_table_names())
-    assert set(db.metadata.tables) <= tables
+    engine = create_engine(url)
+    assert set(inspect(engine).get_table_names()) == set(db.metadata.tables) | {"alembic_version"}
+    with engine.connect() as connection:
+        heads = set(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    # The plugin's branch depends on the core's, so its head stands for both.
+    assert heads == {"vn_0001"}
+    engine.dispose()

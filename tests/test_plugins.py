@@ -2,43 +2,16 @@
 
 import re
 import sys
-from pathlib import Path
 
 import pytest
 
 from core import hookspecs, permissions
 from core.services import jurisdictions as tree
 from core.services import plugin_settings
-
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "xs_village_notes"
+from tests.conftest import ROOT, install_distribution
 
 
-def install_distribution(where, name, version, entry_points, monkeypatch):
-    """Make a distribution visible to importlib.metadata, as pip would leave it."""
-    info = where / f"{name.replace('-', '_')}-{version}.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
-    lines = "\n".join(f"{key} = {value}" for key, value in entry_points.items())
-    (info / "entry_points.txt").write_text(f"[xieshang.plugins]\n{lines}\n")
-    monkeypatch.syspath_prepend(str(where))
-
-
-@pytest.fixture
-def example_installed(tmp_path, monkeypatch):
-    monkeypatch.syspath_prepend(str(EXAMPLE))
-    install_distribution(tmp_path / "site", "xs-village-notes", "1.2.0",
-                         {"village_notes": "xs_village_notes"}, monkeypatch)
-    yield
-    sys.modules.pop("xs_village_notes", None)
-
-
-def catalogue_codes(client, code):
-    page = client.get(f"/j/{code}").get_data(as_text=True)
-    return page
-
-
-def test_plugin_is_discovered_through_its_entry_point(make_app, example_installed):
+def test_plugin_is_discovered_through_its_entry_point(make_app, example_plugin):
     app = make_app({"XS_PLUGINS": ["national", "village_notes"]})
     plugins = app.extensions["xieshang.plugins"]
     assert plugins.names() == ["national", "village_notes"]
@@ -49,7 +22,7 @@ def test_plugin_is_discovered_through_its_entry_point(make_app, example_installe
     assert not plugins.failures
 
 
-def test_example_plugin_page_and_command_work_where_enabled(make_app, example_installed):
+def test_example_plugin_page_command_and_table_work_where_enabled(make_app, example_plugin):
     app = make_app({"XS_PLUGINS": ["national", "village_notes"]})
     client = app.test_client()
     with app.app_context():
@@ -62,11 +35,18 @@ def test_example_plugin_page_and_command_work_where_enabled(make_app, example_in
     assert page.status_code == 200 and "罗马村" in page.get_data(as_text=True)
     assert client.get("/village-notes/441900121202").status_code == 404
     assert "修缮村里的水井" in client.get("/j/441900121201").get_data(as_text=True)
-    result = app.test_cli_runner().invoke(args=["village-notes"])
-    assert result.output.strip() == "village notes ready"
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["village-notes", "441900121201", "井口加盖"])
+    assert result.output.strip() == "note added"
+    page = client.get("/village-notes/441900121201").get_data(as_text=True)
+    assert "井口加盖" in page and "村务笔记" in page  # the plugin's own translation
+    assert "/plugins/village_notes/static/notes.css" in page
+    assert b"village-notes" in client.get("/plugins/village_notes/static/notes.css").data
+    result = runner.invoke(args=["village-notes", "441900121202", "x"])
+    assert result.exit_code == 1 and "not enabled" in result.output
 
 
-def test_unconfigured_plugin_is_not_loaded(make_app, example_installed):
+def test_unconfigured_plugin_is_not_loaded(make_app, example_plugin):
     app = make_app({"XS_PLUGINS": ["national"]})
     assert "village_notes" not in app.extensions["xieshang.plugins"].names()
 
@@ -76,8 +56,8 @@ def test_broken_plugin_is_reported_and_the_app_still_starts(make_app, tmp_path, 
     package.mkdir()
     (package / "xs_broken_plugin.py").write_text("raise RuntimeError('missing town config')\n")
     monkeypatch.syspath_prepend(str(package))
-    install_distribution(tmp_path / "site", "xs-broken", "0.1",
-                         {"broken": "xs_broken_plugin"}, monkeypatch)
+    monkeypatch.setattr(sys, "path", list(sys.path))  # undo the distribution below afterwards
+    install_distribution(tmp_path / "site", "xs-broken", "0.1", {"broken": "xs_broken_plugin"})
     app = make_app({"XS_PLUGINS": ["national", "broken", "absent"]})
     plugins = app.extensions["xieshang.plugins"]
     assert plugins.names() == ["national"]

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from core import permissions
 from core.errors import DomainError, NotFound
 from core.extensions import db
-from core.models import DeputyRole, RoleAssignment, User
+from core.models import DeputyRole, Role, RoleAssignment, User
 from core.plugins import registry
 from core.services import accounts, audit, plugin_settings, register
 from core.services import jurisdictions as tree
@@ -214,7 +214,10 @@ def user(user_id):
     account = _user(user_id)
     edit_form = UserEditForm(obj=account, prefix="edit")
     reset_form = PasswordResetForm(prefix="reset")
-    grant_form = GrantRoleForm(prefix="grant")
+    grantable = [role for role in Role.ALL
+                 if role not in permissions.RESERVED_ROLES
+                 or permissions.is_platform_admin(current_user)]
+    grant_form = GrantRoleForm(roles=grantable, prefix="grant")
     try:
         if edit_form.submit.data and edit_form.validate_on_submit():
             accounts.update_user(current_user, account, display_name=edit_form.display_name.data,

@@ -90,9 +90,9 @@ class GrantRoleForm(FlaskForm):
         description=_l("Leave empty only for a platform administrator."))
     grant = SubmitField(_l("Grant role"))
 
-    def __init__(self, **kwargs):
+    def __init__(self, roles=Role.ALL, **kwargs):
         super().__init__(**kwargs)
-        self.role.choices = [(role, Role.label(role)) for role in Role.ALL]
+        self.role.choices = [(role, Role.label(role)) for role in roles]
 
 
 class PersonForm(FlaskForm):

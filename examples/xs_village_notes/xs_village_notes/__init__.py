@@ -1,26 +1,37 @@
-"""An example plugin: adds a catalogue item and a page to the villages that enable it."""
+"""An example plugin: a catalogue item, a page with its own table, and a command,
+for the villages that enable it."""
 
 import click
 from flask import Blueprint, abort, render_template
+from sqlalchemy import select
 
 from core.services import jurisdictions
-from core.toolkit import CatalogueItem, ContentKind, NotFound, _l, hookimpl, registry
+from core.toolkit import CatalogueItem, ContentKind, NotFound, _l, db, hookimpl, registry
+from xs_village_notes.models import VillageNote
 
 __version__ = "1.2.0"
 
-bp = Blueprint("village_notes", __name__, url_prefix="/village-notes",
-               template_folder="templates")
+bp = Blueprint("village_notes", __name__, url_prefix="/village-notes")
+
+
+def _enabled_village(code):
+    try:
+        node = jurisdictions.by_code(code)
+    except NotFound:
+        return None
+    return node if "village_notes" in registry().enabled_names(node) else None
 
 
 @bp.route("/<code>")
 def notes(code):
-    try:
-        node = jurisdictions.by_code(code)
-    except NotFound:
+    node = _enabled_village(code)
+    if node is None:
         abort(404)
-    if "village_notes" not in registry().enabled_names(node):
-        abort(404)
-    return render_template("village_notes.html", node=node)
+    rows = db.session.scalars(
+        select(VillageNote).where(VillageNote.jurisdiction_id == node.id)
+        .order_by(VillageNote.id.desc()).limit(50)
+    ).all()
+    return render_template("village_notes.html", node=node, notes=rows)
 
 
 @hookimpl
@@ -37,6 +48,13 @@ def xs_register_blueprints(app):
 @hookimpl
 def xs_register_commands(cli):
     @cli.command("village-notes")
-    def village_notes():
-        """Say hello from the example plugin."""
-        click.echo("village notes ready")
+    @click.argument("code")
+    @click.argument("text")
+    def add_note(code, text):
+        """Add a note to village CODE."""
+        node = _enabled_village(code)
+        if node is None:
+            raise click.ClickException(f"village_notes is not enabled at {code}")
+        db.session.add(VillageNote(jurisdiction_id=node.id, text=text[:500]))
+        db.session.commit()
+        click.echo("note added")
