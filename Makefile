@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 PLUGIN_CATALOGUES := plugins/national examples/xs_village_notes/xs_village_notes
 BABEL_EXTRACT := -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header
 
-.PHONY: install run test bench lint translations clean
+.PHONY: install system-packages run test bench lint translations clean
 
 $(BIN)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,17 @@ run: install instance/config.py
 	$(BIN)/flask xs demo
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-test: install
+# Browser tests drive Debian's Chromium; fonts-noto-cjk renders Chinese text.
+system-packages:
+	@if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else \
+	    echo "Install Debian's chromium and fonts-noto-cjk (sudo apt-get install chromium fonts-noto-cjk)"; exit 1; \
+	  fi; \
+	fi
+
+test: install system-packages
 	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
 
 bench: install
