@@ -68,3 +68,32 @@ class CatalogueItem:
     @property
     def implemented_directly(self):
         return not self.deciding_bodies
+
+
+@dataclass(frozen=True)
+class MeetingForm:
+    """A form of consultation meeting (协商形式): 议事会, 恳谈会, 听证会, 网上议事厅 …
+
+    ``online`` forms are held online (an offline channel is then required);
+    ``body`` names the deciding body the form is a meeting of, if any.
+    """
+
+    key: str
+    title: str
+    online: bool = False
+    body: str = ""
+    plugin: str = ""
+
+
+class FindingLevel:
+    INFO = "info"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What screening a topic found (五议五不议, out of scope, needs legal review …)."""
+
+    message: str
+    level: str = FindingLevel.INFO
+    source: str = ""

@@ -37,8 +37,11 @@ class Defaults:
     #: Rows per page on every list.
     XS_PAGE_SIZE = 50
 
+    #: Largest accepted attachment, in bytes.
+    XS_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
     #: Largest accepted request body (uploads included), in bytes.
-    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 32 * 1024 * 1024
 
     #: Cookie settings: HttpOnly and SameSite always; set
     #: ``SESSION_COOKIE_SECURE = True`` when the site is served over HTTPS.

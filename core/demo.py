@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from core import permissions
 from core.extensions import db
-from core.models import DeputyRole, Jurisdiction, OrganisationKind, Role, User
+from core.models import DeputyRole, Jurisdiction, OrganisationKind, Person, Role, User
 from core.plugins import registry
 from core.services import accounts, plugin_settings, register
 from core.services import jurisdictions as tree
@@ -106,6 +106,9 @@ def load():
                             registered=registered, collective_member=member,
                             shareholder=shareholder, party_member=party,
                             deputy_roles=deputies, needs_offline=offline)
+    resident = db.session.scalar(select(User).where(User.username == "luoma-resident"))
+    resident.person_id = db.session.scalar(select(Person.id).where(Person.name == "陈美玲"))
+    db.session.commit()
     for code, name, kind in ORGANISATIONS:
         register.add_organisation(system, tree.by_code(code), name=name, kind=kind)
     return True

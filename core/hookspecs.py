@@ -53,3 +53,60 @@ def xs_register_catalogue_items(jurisdiction):
     :param jurisdiction: the :class:`core.models.Jurisdiction` asking.
     :returns: a list of :class:`core.catalogue.CatalogueItem`.
     """
+
+
+@hookspec
+def xs_register_meeting_forms(jurisdiction):
+    """Return the meeting forms (协商形式) this plugin offers at a jurisdiction.
+
+    Called when a meeting is scheduled or shown, only for plugins enabled there.
+
+    :param jurisdiction: the :class:`core.models.Jurisdiction` of the topic.
+    :returns: a list of :class:`core.catalogue.MeetingForm`.
+    """
+
+
+# ----------------------------------------------------------------- lifecycle
+
+
+@hookspec
+def xs_register_procedures(jurisdiction):
+    """Return the procedures (ordered steps with guards) this plugin offers.
+
+    Called when a jurisdiction chooses its procedure and when a topic starts,
+    only for plugins enabled at that jurisdiction; a topic keeps the
+    procedure it started under. Called with ``jurisdiction=None`` on every
+    loaded plugin when all known procedures are listed.
+
+    :param jurisdiction: the :class:`core.models.Jurisdiction` asking, or None.
+    :returns: a list of :class:`core.procedures.Procedure`.
+    """
+
+
+@hookspec
+def xs_default_settings(jurisdiction):
+    """Return default settings for a jurisdiction, e.g. ``{"procedure": "national",
+    "notice_days": 3}``.
+
+    Called when a setting has no value stored at the jurisdiction or above,
+    only for plugins enabled there; the national plugin's values come first
+    and other plugins' override them.
+
+    :param jurisdiction: the :class:`core.models.Jurisdiction` asking.
+    :returns: a dict of setting name to value.
+    """
+
+
+@hookspec
+def xs_screen_topic(topic, jurisdiction):
+    """Return what screening finds about a proposed topic.
+
+    Called when the committee screens a proposal, only for plugins enabled
+    at the topic's jurisdiction; the findings are saved with the topic and
+    shown to the committee (e.g. a "五议五不议" match, out of scope, needs
+    legal review).
+
+    :param topic: the :class:`core.models.Topic` being screened.
+    :param jurisdiction: the topic's jurisdiction.
+    :returns: a list of :class:`core.catalogue.Finding`.
+    """

@@ -39,6 +39,17 @@ ACTIONS = {
         Role.TOWN_OFFICIAL,
     ),
     "audit.read": (Role.PLATFORM_ADMIN, Role.TOWN_ADMIN, Role.SUPERVISOR, Role.TOWN_OFFICIAL),
+    "settings.manage": (Role.PLATFORM_ADMIN, Role.TOWN_ADMIN),
+    # Anyone who belongs to a village may propose a topic there.
+    "topic.propose": Role.ALL,
+    "topic.record": (Role.PLATFORM_ADMIN, Role.ORGANISER, Role.TOWN_OFFICIAL),
+    "topic.assign": (Role.PLATFORM_ADMIN, Role.TOWN_OFFICIAL),
+    "topic.read": STAFF,
+    # Residents follow (and may ask to join) the accepted topics of their village.
+    "topic.follow": Role.ALL,
+    # The village committee runs its consultations; the town runs cross-village ones.
+    "topic.manage": (Role.PLATFORM_ADMIN, Role.ORGANISER),
+    "topic.manage_town": (Role.PLATFORM_ADMIN, Role.TOWN_OFFICIAL),
 }
 
 #: Roles that only a platform administrator may grant.
@@ -140,6 +151,47 @@ def can_grant(user, role, jurisdiction):
 
 def is_platform_admin(user):
     return any(role == Role.PLATFORM_ADMIN for role, _path in _holdings(user))
+
+
+def _node(jurisdiction_id):
+    return db.session.get(Jurisdiction, jurisdiction_id)
+
+
+def can_manage_topic(user, topic):
+    """Whether ``user`` runs the consultation on ``topic`` (its committee, or the town
+    for a town-led topic)."""
+    from core.models import Lead
+
+    action = "topic.manage_town" if topic.lead == Lead.TOWN else "topic.manage"
+    return can(user, action, _node(topic.jurisdiction_id))
+
+
+def can_read_topic(user, topic):
+    """Staff over the topic's jurisdiction (or, for a town-led topic, over an affected
+    village), its proposer, and its participants may read a topic."""
+    from core.models import Participant, TopicScope, TopicStatus
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if can(user, "topic.read", _node(topic.jurisdiction_id)):
+        return True
+    if topic.status == TopicStatus.ACCEPTED and can(user, "topic.follow",
+                                                    _node(topic.origin_id)):
+        return True
+    if user is not SYSTEM and topic.proposer_id == user.id:
+        return True
+    if user is not SYSTEM and db.session.scalar(select(Participant.id).where(
+            Participant.topic_id == topic.id, Participant.user_id == user.id).limit(1)):
+        return True
+    paths = scope_paths(user, "topic.read")
+    if paths:
+        scope_units = db.session.scalars(
+            select(Jurisdiction.path).join(TopicScope,
+                                           TopicScope.jurisdiction_id == Jurisdiction.id)
+            .where(TopicScope.topic_id == topic.id)).all()
+        return any(unit.startswith(path) or path.startswith(unit)
+                   for unit in scope_units for path in paths)
+    return False
 
 
 def home_jurisdictions(user):

@@ -193,10 +193,14 @@ class AuthActions:
         token = csrf_token(self._client, "/")
         return self._client.post("/auth/logout", data={"csrf_token": token})
 
-    def post(self, url, data=None, form_url=None, **kwargs):
-        """POST to ``url`` with a valid CSRF token taken from ``form_url`` (default ``url``)."""
+    def post(self, url, data=None, form_url=None, prefix=None, **kwargs):
+        """POST to ``url`` with a valid CSRF token taken from ``form_url`` (default ``url``);
+        ``prefix`` names a prefixed form's fields (``prefix-field``)."""
         data = dict(data or {})
-        data.setdefault("csrf_token", csrf_token(self._client, form_url or url))
+        if prefix:
+            data = {f"{prefix}-{key}": value for key, value in data.items()}
+        key = f"{prefix}-csrf_token" if prefix else "csrf_token"
+        data.setdefault(key, csrf_token(self._client, form_url or url))
         return self._client.post(url, data=data, **kwargs)
 
 

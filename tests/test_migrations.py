@@ -25,6 +25,6 @@ def test_plain_db_upgrade_applies_the_core_and_every_plugin_branch(make_app, tmp
     assert set(inspect(engine).get_table_names()) == set(db.metadata.tables) | {"alembic_version"}
     with engine.connect() as connection:
         heads = set(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
-    # The plugin's branch depends on the core's, so its head stands for both.
-    assert heads == {"vn_0001"}
+    # One head for the core's branch and one for the plugin's.
+    assert "vn_0001" in heads and len(heads) == 2
     engine.dispose()

@@ -78,7 +78,7 @@ def page_number():
 
 
 def init_app(app):
-    from core.web import admin, auth, public
+    from core.web import admin, auth, public, topics
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
@@ -87,6 +87,7 @@ def init_app(app):
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(topics.bp)
 
     @app.after_request
     def security_headers(response):

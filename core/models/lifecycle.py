@@ -1,0 +1,463 @@
+"""The consultation lifecycle: topics, subjects, meetings, outcomes, signatures, votes."""
+
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.extensions import db
+from core.models.jurisdiction import Jurisdiction
+from core.models.people import Organisation, Person, User
+from core.models.types import UTCDateTime, utcnow
+
+
+class Channel:
+    """How a proposal reached the committee (议题征集渠道)."""
+
+    ONLINE = "online"  # 网上提交
+    DOOR_TO_DOOR = "door_to_door"  # 入户走访
+    FORUM = "forum"  # 座谈会
+    DEPUTIES = "deputies"  # "两代表一委员"接访
+    WECHAT = "wechat"  # 微信群
+    HOTLINE = "hotline"  # 热线
+    TOWN = "town"  # 乡镇(街道)交办
+
+    OFFLINE = (DOOR_TO_DOOR, FORUM, DEPUTIES, WECHAT, HOTLINE)
+
+    @staticmethod
+    def labels():
+        return {
+            Channel.ONLINE: _l("Online"),
+            Channel.DOOR_TO_DOOR: _l("Door-to-door visit"),
+            Channel.FORUM: _l("Forum"),
+            Channel.DEPUTIES: _l("Deputies' reception"),
+            Channel.WECHAT: _l("WeChat group"),
+            Channel.HOTLINE: _l("Hotline"),
+            Channel.TOWN: _l("Assigned by the town"),
+        }
+
+
+class TopicStatus:
+    PROPOSED = "proposed"  # 待研究
+    ACCEPTED = "accepted"  # 已立项, moving through the procedure
+    DECLINED = "declined"  # 不予立项 (reason shown to the proposer)
+    CLOSED = "closed"  # 终止
+
+    @staticmethod
+    def labels():
+        return {
+            TopicStatus.PROPOSED: _l("Proposed"),
+            TopicStatus.ACCEPTED: _l("Accepted"),
+            TopicStatus.DECLINED: _l("Declined"),
+            TopicStatus.CLOSED: _l("Closed"),
+        }
+
+
+class Lead:
+    """Who leads a consultation, decided by its scope (000 §四(二), 002 第十条)."""
+
+    VILLAGE_WITH_UNIT = "village_with_unit"  # 村(社区)两委会同该单元负责人
+    VILLAGE = "village"  # 村(社区)两委
+    TOWN = "town"  # 乡镇(街道)党(工)委
+
+    @staticmethod
+    def labels():
+        return {
+            Lead.VILLAGE_WITH_UNIT: _l("Village committee with the unit's head"),
+            Lead.VILLAGE: _l("Village committee"),
+            Lead.TOWN: _l("Town party committee"),
+        }
+
+
+class Topic(db.Model):  # 议题
+    __tablename__ = "topic"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The jurisdiction that owns and leads the topic: the village, or the
+    #: town when the scope spans villages.
+    jurisdiction_id: Mapped[int] = mapped_column(ForeignKey("jurisdiction.id"), index=True)
+    #: Where it was raised (the village a resident proposed it in).
+    origin_id: Mapped[int] = mapped_column(ForeignKey("jurisdiction.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    channel: Mapped[str] = mapped_column(String(20))
+    proposer_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    #: For proposals recorded by staff: the resident or group they came from.
+    on_behalf_of: Mapped[str | None] = mapped_column(String(100))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    status: Mapped[str] = mapped_column(String(20), default=TopicStatus.PROPOSED)
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+
+    #: The catalogue item, copied when the topic is classified so that later
+    #: changes to a plugin never change a topic under way.
+    item_code: Mapped[str | None] = mapped_column(String(80))
+    item_title: Mapped[str | None] = mapped_column(String(300))
+    item_kind: Mapped[str | None] = mapped_column(String(40))
+    #: Comma-separated deciding bodies; empty means implemented directly.
+    deciding_bodies: Mapped[str] = mapped_column(String(200), default="")
+    subject_rule: Mapped[str | None] = mapped_column(String(30))
+    offline_required: Mapped[bool] = mapped_column(default=False)
+
+    procedure: Mapped[str | None] = mapped_column(String(60))
+    step: Mapped[str | None] = mapped_column(String(40))
+    step_entered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    lead: Mapped[str] = mapped_column(String(30), default=Lead.VILLAGE)
+    lead_unit_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdiction.id"))
+
+    screened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The findings of the last screening: [{"level", "message", "source"}].
+    screening: Mapped[list | None] = mapped_column(JSON)
+    #: The body a topic without consensus was referred to for a decision.
+    referred_to: Mapped[str | None] = mapped_column(String(40))
+    closed_reason: Mapped[str | None] = mapped_column(Text)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    jurisdiction: Mapped[Jurisdiction] = relationship(foreign_keys=[jurisdiction_id], lazy="raise")
+    origin: Mapped[Jurisdiction] = relationship(foreign_keys=[origin_id], lazy="raise")
+    lead_unit: Mapped[Jurisdiction | None] = relationship(foreign_keys=[lead_unit_id],
+                                                          lazy="raise")
+    proposer: Mapped[User | None] = relationship(foreign_keys=[proposer_id], lazy="raise")
+    scope: Mapped[list["TopicScope"]] = relationship(lazy="raise", cascade="all, delete-orphan",
+                                                     back_populates="topic")
+
+    __table_args__ = (
+        Index("ix_topic_jurisdiction_id_status_step", "jurisdiction_id", "status", "step"),
+        Index("ix_topic_origin_id", "origin_id"),
+    )
+
+    @property
+    def deciding_body_list(self):
+        return [body for body in self.deciding_bodies.split(",") if body]
+
+    @property
+    def status_label(self):
+        return TopicStatus.labels().get(self.status, self.status)
+
+    @property
+    def channel_label(self):
+        return Channel.labels().get(self.channel, self.channel)
+
+    @property
+    def is_open(self):
+        return self.status in (TopicStatus.PROPOSED, TopicStatus.ACCEPTED)
+
+
+class TopicScope(db.Model):
+    """A unit the topic affects (its scope decides who leads)."""
+
+    __tablename__ = "topic_scope"
+
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    jurisdiction_id: Mapped[int] = mapped_column(ForeignKey("jurisdiction.id"), primary_key=True,
+                                                 index=True)
+
+    topic: Mapped[Topic] = relationship(back_populates="scope", lazy="raise")
+    jurisdiction: Mapped[Jurisdiction] = relationship(lazy="raise")
+
+
+class Attachment(db.Model):
+    """A file kept with a topic: materials, meeting papers, scans of paper signatures."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20), default="material")
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ParticipantKind:
+    RESIDENT = "resident"
+    ORGANISATION = "organisation"
+    EXPERT = "expert"  # 专家学者、专业技术人员
+    LEGAL_ADVISER = "legal_adviser"  # 驻村(社区)法律顾问
+    OFFICIAL = "official"  # 乡镇干部、"两代表一委员"等受邀人员
+
+    #: Invited people who speak but never vote (列席).
+    NON_VOTING = (EXPERT, LEGAL_ADVISER, OFFICIAL)
+
+    @staticmethod
+    def labels():
+        return {
+            ParticipantKind.RESIDENT: _l("Resident"),
+            ParticipantKind.ORGANISATION: _l("Organisation"),
+            ParticipantKind.EXPERT: _l("Expert"),
+            ParticipantKind.LEGAL_ADVISER: _l("Legal adviser"),
+            ParticipantKind.OFFICIAL: _l("Invited official or deputy"),
+        }
+
+
+class ParticipantStatus:
+    INVITED = "invited"
+    APPLIED = "applied"  # a resident asked to join; the committee decides
+    REJECTED = "rejected"
+
+    @staticmethod
+    def labels():
+        return {
+            ParticipantStatus.INVITED: _l("Invited"),
+            ParticipantStatus.APPLIED: _l("Applied"),
+            ParticipantStatus.REJECTED: _l("Not admitted"),
+        }
+
+
+class Participant(db.Model):  # 协商主体
+    __tablename__ = "participant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    #: The account that may sign in, give opinions and sign electronically.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    #: Everyone speaks; only members of the body vote (列席 attendees do not).
+    votes: Mapped[bool] = mapped_column(default=True)
+    status: Mapped[str] = mapped_column(String(20), default=ParticipantStatus.INVITED)
+    note: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    person: Mapped[Person | None] = relationship(lazy="raise")
+    organisation: Mapped[Organisation | None] = relationship(lazy="raise")
+
+    __table_args__ = (
+        Index("ix_participant_topic_id_status", "topic_id", "status"),
+        Index("ix_participant_user_id", "user_id"),
+        UniqueConstraint("topic_id", "person_id"),
+        UniqueConstraint("topic_id", "organisation_id"),
+    )
+
+    @property
+    def kind_label(self):
+        return ParticipantKind.labels().get(self.kind, self.kind)
+
+    @property
+    def status_label(self):
+        return ParticipantStatus.labels().get(self.status, self.status)
+
+
+class MeetingMode:
+    OFFLINE = "offline"
+    ONLINE = "online"
+    HYBRID = "hybrid"
+    ALL = (OFFLINE, ONLINE, HYBRID)
+
+    @staticmethod
+    def labels():
+        return {
+            MeetingMode.OFFLINE: _l("Offline"),
+            MeetingMode.ONLINE: _l("Online"),
+            MeetingMode.HYBRID: _l("Online and offline"),
+        }
+
+
+class MeetingOutcome:
+    CONSENSUS = "consensus"  # 达成一致
+    NO_CONSENSUS = "no_consensus"  # 未达成一致
+    MAJOR_DIVERGENCE = "major_divergence"  # 存在较大分歧
+    ALL = (CONSENSUS, NO_CONSENSUS, MAJOR_DIVERGENCE)
+
+    @staticmethod
+    def labels():
+        return {
+            MeetingOutcome.CONSENSUS: _l("Consensus"),
+            MeetingOutcome.NO_CONSENSUS: _l("No consensus"),
+            MeetingOutcome.MAJOR_DIVERGENCE: _l("Major divergence"),
+        }
+
+
+class Meeting(db.Model):  # 协商会议
+    __tablename__ = "meeting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id", ondelete="CASCADE"), index=True)
+    round_no: Mapped[int] = mapped_column(default=1)
+    form: Mapped[str] = mapped_column(String(60))
+    mode: Mapped[str] = mapped_column(String(10), default=MeetingMode.OFFLINE)
+    #: For online meetings: how people without the internet take part.
+    offline_channel: Mapped[str | None] = mapped_column(String(300))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    place: Mapped[str] = mapped_column(String(200))
+    host: Mapped[str] = mapped_column(String(100))
+    agenda: Mapped[str] = mapped_column(Text, default="")
+    notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    notice_channels: Mapped[str] = mapped_column(String(200), default="")
+    held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    minutes: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    topic: Mapped[Topic] = relationship(lazy="raise")
+
+    __table_args__ = (UniqueConstraint("topic_id", "round_no"),)
+
+    @property
+    def mode_label(self):
+        return MeetingMode.labels().get(self.mode, self.mode)
+
+    @property
+    def outcome_label(self):
+        return MeetingOutcome.labels().get(self.outcome, self.outcome or "")
+
+
+class Attendance(db.Model):  # 签到
+    __tablename__ = "attendance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
+    #: "staff" (signed in by staff) or "self".
+    method: Mapped[str] = mapped_column(String(10))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    participant: Mapped[Participant] = relationship(lazy="raise")
+
+    __table_args__ = (UniqueConstraint("meeting_id", "participant_id"),)
+
+
+class Position:
+    SUPPORT = "support"
+    OPPOSE = "oppose"
+    ABSTAIN = "abstain"
+    SUGGESTION = "suggestion"
+    ALL = (SUPPORT, OPPOSE, ABSTAIN, SUGGESTION)
+
+    @staticmethod
+    def labels():
+        return {
+            Position.SUPPORT: _l("Supports"),
+            Position.OPPOSE: _l("Opposes"),
+            Position.ABSTAIN: _l("No position"),
+            Position.SUGGESTION: _l("Suggestion"),
+        }
+
+
+class Opinion(db.Model):  # 协商意见
+    __tablename__ = "opinion"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"),
+                                            index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
+    position: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    #: Recorded by staff for a participant (elderly, offline): 代为记录.
+    on_behalf: Mapped[bool] = mapped_column(default=False)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    participant: Mapped[Participant] = relationship(lazy="raise")
+
+    @property
+    def position_label(self):
+        return Position.labels().get(self.position, self.position)
+
+
+class Outcome(db.Model):  # 协商成果
+    __tablename__ = "outcome"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"),
+                                            unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    #: Major matters: a notary or a lawyer witnesses before confirmation.
+    witness_required: Mapped[bool] = mapped_column(default=False)
+    witness_kind: Mapped[str | None] = mapped_column(String(20))  # notary | lawyer
+    witness_name: Mapped[str | None] = mapped_column(String(100))
+    witnessed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Signature(db.Model):  # 签名确认
+    __tablename__ = "signature"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outcome_id: Mapped[int] = mapped_column(ForeignKey("outcome.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
+    #: "electronic" (by the participant, logged in) or "paper" (recorded by staff).
+    method: Mapped[str] = mapped_column(String(12))
+    attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    participant: Mapped[Participant] = relationship(lazy="raise")
+
+    __table_args__ = (UniqueConstraint("outcome_id", "participant_id"),)
+
+
+class VoteResult:
+    PASSED = "passed"
+    FAILED = "failed"
+    NO_QUORUM = "no_quorum"
+
+    @staticmethod
+    def labels():
+        return {
+            VoteResult.PASSED: _l("Passed"),
+            VoteResult.FAILED: _l("Not passed"),
+            VoteResult.NO_QUORUM: _l("No quorum"),
+        }
+
+
+class Vote(db.Model):  # 表决
+    """A vote of a deciding body, with the counts the law's quorum and majority need."""
+
+    __tablename__ = "vote"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(String(40))
+    #: When held together with a consultation meeting (000 §四(四)4), the
+    #: voters present are that meeting's attending participants who vote.
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"))
+    noticed_on: Mapped[date] = mapped_column(Date)
+    held_on: Mapped[date] = mapped_column(Date)
+    #: Members of the body who may vote (adult villagers, representatives,
+    #: shareholders, owners).
+    eligible: Mapped[int]
+    households_total: Mapped[int | None]
+    households_represented: Mapped[int | None]
+    present: Mapped[int]
+    votes_for: Mapped[int]
+    votes_against: Mapped[int]
+    votes_abstain: Mapped[int]
+    result: Mapped[str] = mapped_column(String(12))
+    #: How the result was reached, e.g. "quorum: 60/100 > 1/2; for: 40/60 > 1/2".
+    reasoning: Mapped[str] = mapped_column(String(300), default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def result_label(self):
+        return VoteResult.labels().get(self.result, self.result)
+
+
+class JurisdictionSetting(db.Model):
+    """A setting made at a node (procedure, notice days …); the nearest one wins."""
+
+    __tablename__ = "jurisdiction_setting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    jurisdiction_id: Mapped[int] = mapped_column(
+        ForeignKey("jurisdiction.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(60))
+    value: Mapped[dict | list | str | int | None] = mapped_column(JSON)
+
+    __table_args__ = (UniqueConstraint("jurisdiction_id", "key"),)

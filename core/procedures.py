@@ -1,0 +1,244 @@
+"""The procedure engine: ordered steps with guards, contributed by plugins.
+
+A procedure (national 4 steps, Qingxi 5, Dongguan 6, Tianjin 4 …) is an
+ordered list of steps. Each step names the phases of the work it covers
+(define the topic, choose subjects, notify, consult, confirm, publish,
+implement). The phases decide which actions are allowed while a topic stands
+on the step, and what must hold before it may move on; a plugin adds guards
+of its own to a step with ``requirements``. Topics move one step at a time,
+forwards only (a new round of consultation goes back to the notice step),
+and every move is checked here and audited by the service that makes it.
+"""
+
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from core.extensions import db
+from core.models import (
+    Attendance,
+    Meeting,
+    MeetingOutcome,
+    Outcome,
+    Participant,
+    ParticipantStatus,
+    Signature,
+    TopicStatus,
+    Vote,
+    VoteResult,
+)
+
+
+class Phase:
+    COLLECT = "collect"  # 征集议题
+    DEFINE = "define"  # 确定议题 (screen, classify, accept)
+    SUBJECTS = "subjects"  # 确定协商主体 (and form)
+    NOTIFY = "notify"  # 公布协商信息 / 提前通报
+    CONSULT = "consult"  # 组织开展协商
+    CONFIRM = "confirm"  # 确认协商成果 (signatures, witness, vote)
+    PUBLISH = "publish"  # 公布协商结果
+    IMPLEMENT = "implement"  # 组织实施与反馈
+
+    ALL = (COLLECT, DEFINE, SUBJECTS, NOTIFY, CONSULT, CONFIRM, PUBLISH, IMPLEMENT)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """Something that must hold before a topic leaves a step."""
+
+    key: str
+    label: object
+    check: object  # callable(topic) -> bool
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    title: object
+    phases: tuple
+    #: Days a topic may stand on this step before the dashboard calls it overdue.
+    due_days: int = 14
+    #: Extra guards a plugin adds to this step.
+    requirements: tuple = ()
+
+
+@dataclass(frozen=True)
+class Procedure:
+    key: str
+    title: object
+    steps: tuple
+    plugin: str = ""
+    #: Whether micro-consultation levels (楼栋, 楼门 …) may use it.
+    light: bool = False
+    description: object = ""
+    step_keys: tuple = field(init=False, repr=False, default=())
+
+    def __post_init__(self):
+        object.__setattr__(self, "step_keys", tuple(step.key for step in self.steps))
+
+    def step(self, key):
+        return self.steps[self.step_keys.index(key)]
+
+    def index(self, key):
+        return self.step_keys.index(key)
+
+    def next_step(self, key):
+        position = self.index(key) + 1
+        return self.steps[position] if position < len(self.steps) else None
+
+    def first_step_with(self, phase):
+        return next((step for step in self.steps if phase in step.phases), None)
+
+    def has_phase(self, phase):
+        return any(phase in step.phases for step in self.steps)
+
+
+# ------------------------------------------------------------ the checks
+
+
+def latest_meeting(topic):
+    return db.session.scalar(
+        select(Meeting).where(Meeting.topic_id == topic.id).order_by(Meeting.round_no.desc())
+        .limit(1)
+    )
+
+
+def latest_outcome(topic):
+    return db.session.scalar(
+        select(Outcome).join(Meeting, Outcome.meeting_id == Meeting.id)
+        .where(Outcome.topic_id == topic.id).order_by(Meeting.round_no.desc()).limit(1)
+    )
+
+
+def passed_vote(topic, bodies):
+    return db.session.scalar(
+        select(Vote.id).where(Vote.topic_id == topic.id, Vote.body.in_(bodies),
+                              Vote.result == VoteResult.PASSED).limit(1)
+    ) is not None
+
+
+def unsigned_attendees(outcome):
+    """Participants who attended the outcome's meeting and have not signed it."""
+    signed = select(Signature.participant_id).where(Signature.outcome_id == outcome.id)
+    return db.session.scalars(
+        select(Participant)
+        .join(Attendance, Attendance.participant_id == Participant.id)
+        .where(Attendance.meeting_id == outcome.meeting_id, Participant.id.not_in(signed))
+        .order_by(Participant.id)
+    ).all()
+
+
+def _screened(topic):
+    return topic.screened_at is not None
+
+
+def _classified(topic):
+    return bool(topic.item_code)
+
+
+def _accepted(topic):
+    return topic.status == TopicStatus.ACCEPTED
+
+
+def _subjects_invited(topic):
+    counts = dict(db.session.execute(
+        select(Participant.status, func.count()).where(Participant.topic_id == topic.id)
+        .group_by(Participant.status)
+    ).all())
+    return counts.get(ParticipantStatus.INVITED, 0) >= 2
+
+
+def _no_pending_applications(topic):
+    return db.session.scalar(
+        select(func.count()).select_from(Participant).where(
+            Participant.topic_id == topic.id, Participant.status == ParticipantStatus.APPLIED)
+    ) == 0
+
+
+def _meeting_noticed(topic):
+    meeting = latest_meeting(topic)
+    return meeting is not None and meeting.notice_at is not None
+
+
+def _meeting_held(topic):
+    meeting = latest_meeting(topic)
+    return meeting is not None and meeting.held_at is not None and meeting.outcome is not None
+
+
+def _consensus_or_referral(topic):
+    meeting = latest_meeting(topic)
+    if meeting is None or meeting.outcome is None:
+        return False
+    if meeting.outcome == MeetingOutcome.CONSENSUS:
+        return db.session.scalar(
+            select(Outcome.id).where(Outcome.meeting_id == meeting.id)) is not None
+    return topic.referred_to is not None
+
+
+def _outcome_confirmed(topic):
+    if topic.referred_to:
+        return True  # decided by the body it was referred to (checked below)
+    outcome = latest_outcome(topic)
+    return outcome is not None and outcome.confirmed_at is not None
+
+
+def decided(topic):
+    if topic.referred_to:
+        return passed_vote(topic, [topic.referred_to])
+    bodies = topic.deciding_body_list
+    return not bodies or passed_vote(topic, bodies)
+
+
+#: What each phase requires before a topic leaves a step that covers it.
+PHASE_REQUIREMENTS = {
+    Phase.COLLECT: (
+        Requirement("screened", _l("The proposal has been screened"), _screened),
+    ),
+    Phase.DEFINE: (
+        Requirement("screened", _l("The proposal has been screened"), _screened),
+        Requirement("classified", _l("The topic is classified in the catalogue"), _classified),
+        Requirement("accepted", _l("The committee has accepted the topic (立项)"), _accepted),
+    ),
+    Phase.SUBJECTS: (
+        Requirement("subjects", _l("At least two subjects are invited"), _subjects_invited),
+        Requirement("applications", _l("Every application to join has been decided"),
+                    _no_pending_applications),
+    ),
+    Phase.NOTIFY: (
+        Requirement("noticed", _l("A meeting is scheduled and its notice published"),
+                    _meeting_noticed),
+    ),
+    Phase.CONSULT: (
+        Requirement("held", _l("The meeting has been held and its result recorded"),
+                    _meeting_held),
+        Requirement("consensus", _l("A consensus text is drafted, or the topic is referred "
+                                    "to a deciding body"), _consensus_or_referral),
+    ),
+    Phase.CONFIRM: (
+        Requirement("confirmed", _l("The outcome is signed by the participants and confirmed"),
+                    _outcome_confirmed),
+        Requirement("decided", _l("The deciding body has passed it, where a vote is required"),
+                    decided),
+    ),
+    Phase.PUBLISH: (),
+    Phase.IMPLEMENT: (),
+}
+
+
+def requirements(step):
+    """Every guard of ``step``: its phases' requirements, then the plugin's own."""
+    seen, found = set(), []
+    for phase in step.phases:
+        for requirement in PHASE_REQUIREMENTS.get(phase, ()):
+            if requirement.key not in seen:
+                seen.add(requirement.key)
+                found.append(requirement)
+    found.extend(step.requirements)
+    return found
+
+
+def missing(topic, step):
+    """Labels of the guards of ``step`` that ``topic`` does not meet yet."""
+    return [requirement.label for requirement in requirements(step)
+            if not requirement.check(topic)]

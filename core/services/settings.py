@@ -1,0 +1,86 @@
+"""Per-jurisdiction settings (procedure, notice days …): stored, inherited, defaulted by plugins."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from core import permissions
+from core.errors import DomainError
+from core.extensions import db
+from core.models import Jurisdiction, JurisdictionSetting
+from core.plugins import registry
+from core.services import audit
+
+#: Settings a town may make, with how to read a value typed by a person.
+KNOWN = {
+    "procedure": str,
+    "notice_days": int,
+    "shareholder_quorum": str,
+    "shareholder_majority": str,
+}
+
+
+def plugin_defaults(jurisdiction):
+    """Defaults from the plugins enabled here: national first, the others over it."""
+    merged = {}
+    hooks = registry().hooks_for(jurisdiction)
+    results = hooks.xs_default_settings(jurisdiction=jurisdiction)
+    # pluggy calls the last registered plugin first; national is loaded first.
+    for values in reversed(results):
+        merged.update(values or {})
+    return merged
+
+
+def get(jurisdiction, key):
+    """The value stored nearest to ``jurisdiction`` (itself, then up the tree), else the
+    plugins' default."""
+    codes = jurisdiction.ancestor_codes
+    value = db.session.execute(
+        select(JurisdictionSetting.value)
+        .join(Jurisdiction, JurisdictionSetting.jurisdiction_id == Jurisdiction.id)
+        .where(Jurisdiction.code.in_(codes), JurisdictionSetting.key == key)
+        .order_by(Jurisdiction.depth.desc()).limit(1)
+    ).scalar_one_or_none()
+    if value is not None:
+        return value
+    return plugin_defaults(jurisdiction).get(key)
+
+
+def put(actor, jurisdiction, key, value):
+    """Store ``value`` for ``key`` at ``jurisdiction`` (None removes it: inherit again)."""
+    permissions.require(actor, "settings.manage", jurisdiction)
+    if key not in KNOWN:
+        raise DomainError(_l("Unknown setting %(key)s.", key=key))
+    if value is not None:
+        try:
+            value = KNOWN[key](value)
+        except (TypeError, ValueError):
+            raise DomainError(_l("%(value)s is not a valid value for %(key)s.",
+                                 value=value, key=key)) from None
+        _validate(jurisdiction, key, value)
+    row = db.session.scalar(select(JurisdictionSetting).where(
+        JurisdictionSetting.jurisdiction_id == jurisdiction.id, JurisdictionSetting.key == key))
+    before = row.value if row else None
+    if value is None:
+        if row is not None:
+            db.session.delete(row)
+    elif row is None:
+        db.session.add(JurisdictionSetting(jurisdiction_id=jurisdiction.id, key=key, value=value))
+    else:
+        row.value = value
+    audit.record(actor, "setting.put", jurisdiction, jurisdiction=jurisdiction,
+                 before={key: before}, after={key: value})
+    db.session.commit()
+
+
+def _validate(jurisdiction, key, value):
+    if key == "notice_days" and not 0 <= value <= 60:
+        raise DomainError(_l("Notice must be between 0 and 60 days."))
+    if key in ("shareholder_quorum", "shareholder_majority"):
+        from core.services.votes import parse_fraction
+
+        parse_fraction(value)
+    if key == "procedure":
+        from core.services import topics
+
+        if value not in topics.procedures_at(jurisdiction):
+            raise DomainError(_l("No procedure %(key)s is available here.", key=value))

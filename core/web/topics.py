@@ -1,0 +1,647 @@
+"""Topic pages and the forms that move a consultation along. Views are thin: parse the
+form, call a service, show the page again (with the reason when a service refuses)."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from core import permissions, procedures
+from core.catalogue import DecidingBody, SubjectRule
+from core.errors import DomainError, NotFound
+from core.extensions import db
+from core.models import (
+    Attachment,
+    AuditEvent,
+    Jurisdiction,
+    Lead,
+    Level,
+    MeetingOutcome,
+    Organisation,
+    ParticipantStatus,
+    Person,
+    TopicStatus,
+    User,
+)
+from core.services import attachments, dashboard, meetings, outcomes, subjects, topics, votes
+from core.services import jurisdictions as tree
+from core.web import page_number
+from core.web import topic_forms as forms
+
+bp = Blueprint("topics", __name__)
+
+
+def _topic(topic_id):
+    try:
+        topic = topics.get(topic_id)
+    except NotFound:
+        abort(404)
+    if not permissions.can_read_topic(current_user, topic):
+        abort(403)
+    return topic
+
+
+def _files(field):
+    """(filename, bytes) for every file chosen in a file field."""
+    return [(upload.filename, upload.read()) for upload in (field.data or [])
+            if upload and upload.filename]
+
+
+def _villages(action):
+    """Villages where the current user may perform ``action``, for a select field."""
+    query = select(Jurisdiction).where(Jurisdiction.level == Level.VILLAGE)
+    if permissions.scope_paths(current_user, action) is not None:
+        query = query.where(permissions.scope_clause(current_user, action))
+    return db.session.scalars(query.order_by(Jurisdiction.path).limit(500)).all()
+
+
+def _choose(field, nodes):
+    field.choices = [(node.code, node.name) for node in nodes]
+
+
+def _node_or_error(code):
+    try:
+        return tree.by_code(code)
+    except NotFound as error:
+        raise DomainError(error.message) from None
+
+
+# ---------------------------------------------------------------- intake
+
+
+def _intake(form, template, action, create, **extra):
+    if form.validate_on_submit():
+        try:
+            topic = create(form)
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            flash(_l("The topic has been recorded."), "success")
+            return redirect(url_for("topics.show", topic_id=topic.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template(template, form=form, **extra), status
+
+
+@bp.route("/topics/propose", methods=["GET", "POST"])
+@login_required
+def propose():
+    form = forms.ProposeForm()
+    villages = _villages("topic.propose")
+    if not villages:
+        abort(403)
+    _choose(form.village, villages)
+    return _intake(form, "topics/propose.html", "topic.propose", lambda f: topics.propose(
+        current_user, _node_or_error(f.village.data), title=f.title.data,
+        description=f.description.data, files=_files(f.files)))
+
+
+@bp.route("/topics/record", methods=["GET", "POST"])
+@login_required
+def record():
+    form = forms.RecordForm()
+    villages = _villages("topic.record")
+    if not villages:
+        abort(403)
+    _choose(form.village, villages)
+    return _intake(form, "topics/record.html", "topic.record", lambda f: topics.record(
+        current_user, _node_or_error(f.village.data), title=f.title.data,
+        description=f.description.data, channel=f.channel.data,
+        on_behalf_of=f.on_behalf_of.data, files=_files(f.files)))
+
+
+@bp.route("/topics/assign", methods=["GET", "POST"])
+@login_required
+def assign():
+    form = forms.AssignForm()
+    villages = _villages("topic.assign")
+    if not villages:
+        abort(403)
+    _choose(form.village, villages)
+
+    def create(f):
+        village = _node_or_error(f.village.data)
+        return topics.assign(current_user, topics._town_of(village), village,
+                             title=f.title.data, description=f.description.data,
+                             files=_files(f.files))
+
+    return _intake(form, "topics/assign.html", "topic.assign", create)
+
+
+# ---------------------------------------------------------------- topic page
+
+
+def _topic_forms(topic):
+    """Fresh forms for every action the topic page may offer."""
+    jurisdiction = db.session.get(Jurisdiction, topic.jurisdiction_id)
+    built = {
+        "action": forms.ActionForm(),
+        "classify": forms.ClassifyForm(prefix="classify"),
+        "decline": forms.ReasonForm(prefix="decline"),
+        "close": forms.ReasonForm(prefix="close"),
+        "scope": forms.ScopeForm(prefix="scope"),
+        "person": forms.InvitePersonForm(prefix="person"),
+        "organisation": forms.InviteOrganisationForm(prefix="org"),
+        "guest": forms.InviteGuestForm(prefix="guest"),
+        "schedule": forms.ScheduleForm(prefix="meeting"),
+        "refer": forms.ReferForm(prefix="refer"),
+        "paper": forms.PaperSignatureForm(prefix="paper"),
+        "witness_required": forms.WitnessRequiredForm(prefix="wr"),
+        "witness": forms.WitnessForm(prefix="witness"),
+        "vote": forms.VoteForm(prefix="vote"),
+    }
+    built["classify"].item.choices = [(item.code, item.title)
+                                      for item in topics.catalogue_at(jurisdiction)]
+    origin = db.session.get(Jurisdiction, topic.origin_id)
+    town = topics._town_of(origin)
+    units = tree.children_page(origin, per_page=200)[0]
+    choices = [(origin.code, origin.name)] + [(unit.code, unit.name) for unit, _n in units]
+    if town is not None:
+        choices += [(village.code, village.name) for village, _n in
+                    tree.children_page(town, per_page=200)[0] if village.id != origin.id]
+    built["scope"].units.choices = choices
+    built["person"].person.choices = [
+        (person.id, person.name + ("" if person.registered else "（非户籍）"))
+        for person in subjects.eligible_people(topic)]
+    built["organisation"].organisation.choices = [
+        (organisation.id, f"{organisation.name}（{organisation.kind_label}）")
+        for organisation in subjects.eligible_organisations(topic)]
+    built["schedule"].form.choices = [(form.key, form.title)
+                                      for form in topics.meeting_forms_at(jurisdiction).values()]
+    built["witness"].kind.choices = list(outcomes.witness_labels().items())
+    bodies = [topic.referred_to] if topic.referred_to else topic.deciding_body_list
+    labels = DecidingBody.labels()
+    built["vote"].body.choices = [(body, labels[body]) for body in bodies]
+    return built
+
+
+def _show(topic, status=200, **failed):
+    """Render the topic page; ``failed`` forms keep what the user typed."""
+    page_forms = _topic_forms(topic)
+    page_forms.update(failed)
+    participants = subjects.participants(
+        topic, statuses=(ParticipantStatus.INVITED, ParticipantStatus.APPLIED))
+    invited = [p for p in participants if p.status == ParticipantStatus.INVITED]
+    page_forms["paper"].participant.choices = [(p.id, p.name) for p in invited]
+    outcome = outcomes.current(topic)
+    history = db.session.execute(
+        select(AuditEvent, User.display_name).outerjoin(User, AuditEvent.actor_id == User.id)
+        .where(AuditEvent.object_type == "topic", AuditEvent.object_id == str(topic.id))
+        .order_by(AuditEvent.id)).all()
+    return render_template(
+        "topics/show.html",
+        topic=topic,
+        progress=topics.progress(topic),
+        manage=permissions.can_manage_topic(current_user, topic),
+        participants=participants,
+        me=subjects.participant_of(current_user, topic),
+        meetings=meetings.meetings(topic),
+        outcome=outcome,
+        signatures=outcomes.signatures(outcome) if outcome else [],
+        outcome_gaps=outcomes.missing_for_confirmation(outcome) if outcome else [],
+        votes=votes.votes(topic),
+        files=db.session.scalars(select(Attachment).where(Attachment.topic_id == topic.id)
+                                 .order_by(Attachment.id)).all(),
+        similar=topics.similar(topic) if topic.status == TopicStatus.PROPOSED else [],
+        history=history,
+        phases=set(topics.current_step(topic).phases) if topic.is_open else set(),
+        Phase=procedures.Phase,
+        subject_rules=SubjectRule.labels(),
+        body_labels=DecidingBody.labels(),
+        lead_labels=Lead.labels(),
+        forms=page_forms,
+    ), status
+
+
+@bp.route("/topics/<int:topic_id>")
+@login_required
+def show(topic_id):
+    return _show(_topic(topic_id))
+
+
+def _act(topic_id, form_key, form, operation, done):
+    """Run ``operation(topic, form)`` if the form is valid; show the page with the reason
+    (status 400) if it is not, or if the service refuses."""
+    topic = _topic(topic_id)
+    if form.validate_on_submit():
+        try:
+            operation(topic, form)
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            flash(done, "success")
+            return redirect(url_for("topics.show", topic_id=topic.id))
+    elif not form.errors:
+        form.form_errors.append(_l("The form could not be read; try again."))
+    topic = topics.get(topic_id)
+    return _show(topic, 400, **{form_key: form})
+
+
+def _simple(name, operation, done):
+    """Register a POST route for a button with no fields but the CSRF token."""
+    def view(topic_id):
+        return _act(topic_id, "action", forms.ActionForm(),
+                    lambda topic, _form: operation(current_user, topic), done)
+    view.__name__ = name.replace("-", "_")
+    bp.add_url_rule(f"/topics/<int:topic_id>/{name}", view.__name__,
+                    login_required(view), methods=["POST"])
+
+
+_simple("screen", topics.screen, _l("Screened."))
+_simple("accept", topics.accept, _l("The topic is accepted."))
+_simple("advance", topics.advance, _l("The topic moved to the next step."))
+_simple("new-round", meetings.new_round, _l("A new round of consultation begins."))
+
+
+@bp.route("/topics/<int:topic_id>/classify", methods=["POST"])
+@login_required
+def classify(topic_id):
+    form = _bound(topic_id, "classify")
+    return _act(topic_id, "classify", form,
+                lambda topic, f: topics.classify(current_user, topic, f.item.data),
+                _l("Classified."))
+
+
+@bp.route("/topics/<int:topic_id>/decline", methods=["POST"])
+@login_required
+def decline(topic_id):
+    return _act(topic_id, "decline", forms.ReasonForm(prefix="decline"),
+                lambda topic, f: topics.decline(current_user, topic, f.reason.data),
+                _l("The topic is declined; the proposer sees the reason."))
+
+
+@bp.route("/topics/<int:topic_id>/close", methods=["POST"])
+@login_required
+def close(topic_id):
+    return _act(topic_id, "close", forms.ReasonForm(prefix="close"),
+                lambda topic, f: topics.close(current_user, topic, f.reason.data),
+                _l("The topic is closed."))
+
+
+def _bound(topic_id, key):
+    """The page's form ``key`` with its choices, bound to the posted data."""
+    topic = _topic(topic_id)
+    return _topic_forms(topic)[key]
+
+
+@bp.route("/topics/<int:topic_id>/scope", methods=["POST"])
+@login_required
+def scope(topic_id):
+    form = _bound(topic_id, "scope")
+
+    def operation(topic, f):
+        units = [_node_or_error(code) for code in f.units.data]
+        topics.set_scope(current_user, topic, units)
+
+    return _act(topic_id, "scope", form, operation, _l("The scope is set."))
+
+
+@bp.route("/topics/<int:topic_id>/participants/person", methods=["POST"])
+@login_required
+def invite_person(topic_id):
+    form = _bound(topic_id, "person")
+
+    def operation(topic, f):
+        person = db.session.get(Person, f.person.data)
+        if person is None:
+            raise DomainError(_l("Choose a resident from the register."))
+        subjects.invite_person(current_user, topic, person, votes=f.votes.data)
+
+    return _act(topic_id, "person", form, operation, _l("Invited."))
+
+
+@bp.route("/topics/<int:topic_id>/participants/organisation", methods=["POST"])
+@login_required
+def invite_organisation(topic_id):
+    form = _bound(topic_id, "organisation")
+
+    def operation(topic, f):
+        organisation = db.session.get(Organisation, f.organisation.data)
+        if organisation is None:
+            raise DomainError(_l("Choose an organisation."))
+        subjects.invite_organisation(current_user, topic, organisation,
+                                     representative=f.representative.data)
+
+    return _act(topic_id, "organisation", form, operation, _l("Invited."))
+
+
+@bp.route("/topics/<int:topic_id>/participants/guest", methods=["POST"])
+@login_required
+def invite_guest(topic_id):
+    return _act(topic_id, "guest", forms.InviteGuestForm(prefix="guest"),
+                lambda topic, f: subjects.invite_guest(current_user, topic, kind=f.kind.data,
+                                                       name=f.name.data, note=f.note.data),
+                _l("Invited."))
+
+
+@bp.route("/topics/<int:topic_id>/apply", methods=["POST"])
+@login_required
+def apply(topic_id):
+    return _act(topic_id, "action", forms.ActionForm(),
+                lambda topic, _f: subjects.apply(current_user, topic),
+                _l("Your request to take part has been sent to the committee."))
+
+
+@bp.route("/topics/<int:topic_id>/participants/<int:participant_id>/<decision>",
+          methods=["POST"])
+@login_required
+def participant_action(topic_id, participant_id, decision):
+    operations = {
+        "approve": lambda topic, p: subjects.decide_application(current_user, topic, p, True),
+        "reject": lambda topic, p: subjects.decide_application(current_user, topic, p, False),
+        "give-vote": lambda topic, p: subjects.set_votes(current_user, topic, p, True),
+        "withdraw-vote": lambda topic, p: subjects.set_votes(current_user, topic, p, False),
+        "remove": lambda topic, p: subjects.remove(current_user, topic, p),
+    }
+    if decision not in operations:
+        abort(404)
+    return _act(topic_id, "action", forms.ActionForm(),
+                lambda topic, _f: operations[decision](
+                    topic, subjects.get(topic, participant_id)), _l("Saved."))
+
+
+@bp.route("/topics/<int:topic_id>/meetings", methods=["POST"])
+@login_required
+def schedule(topic_id):
+    form = _bound(topic_id, "schedule")
+    return _act(topic_id, "schedule", form, lambda topic, f: meetings.schedule(
+        current_user, topic, form=f.form.data, mode=f.mode.data,
+        starts_at=forms.to_utc(f.starts_at.data), place=f.place.data, host=f.host.data,
+        agenda=f.agenda.data, offline_channel=f.offline_channel.data),
+        _l("The meeting is scheduled; publish its notice next."))
+
+
+@bp.route("/topics/<int:topic_id>/refer", methods=["POST"])
+@login_required
+def refer(topic_id):
+    return _act(topic_id, "refer", forms.ReferForm(prefix="refer"),
+                lambda topic, f: meetings.refer(current_user, topic, f.body.data),
+                _l("Referred for a decision."))
+
+
+# ------------------------------------------------------------------ outcome
+
+
+def _current_outcome(topic):
+    outcome = outcomes.current(topic)
+    if outcome is None:
+        raise DomainError(_l("There is no outcome to sign yet."))
+    return outcome
+
+
+@bp.route("/topics/<int:topic_id>/outcome/sign", methods=["POST"])
+@login_required
+def sign(topic_id):
+    def operation(topic, _f):
+        me = subjects.participant_of(current_user, topic)
+        if me is None:
+            raise DomainError(_l("You are not a participant of this topic."))
+        outcomes.sign_electronically(current_user, topic, _current_outcome(topic), me)
+
+    return _act(topic_id, "action", forms.ActionForm(), operation, _l("You have signed."))
+
+
+@bp.route("/topics/<int:topic_id>/outcome/paper", methods=["POST"])
+@login_required
+def paper_signature(topic_id):
+    form = _bound(topic_id, "paper")
+    topic = _topic(topic_id)
+    form.participant.choices = [(p.id, p.name) for p in subjects.participants(topic)]
+
+    def operation(topic, f):
+        scan = f.scan.data
+        outcomes.record_paper_signature(
+            current_user, topic, _current_outcome(topic), subjects.get(topic, f.participant.data),
+            filename=getattr(scan, "filename", ""), data=scan.read() if scan else b"")
+
+    return _act(topic_id, "paper", form, operation, _l("The paper signature is recorded."))
+
+
+@bp.route("/topics/<int:topic_id>/outcome/witness-required", methods=["POST"])
+@login_required
+def witness_required(topic_id):
+    return _act(topic_id, "witness_required", forms.WitnessRequiredForm(prefix="wr"),
+                lambda topic, f: outcomes.require_witness(current_user, topic,
+                                                          _current_outcome(topic), f.required.data),
+                _l("Saved."))
+
+
+@bp.route("/topics/<int:topic_id>/outcome/witness", methods=["POST"])
+@login_required
+def witness(topic_id):
+    form = _bound(topic_id, "witness")
+    return _act(topic_id, "witness", form, lambda topic, f: outcomes.record_witness(
+        current_user, topic, _current_outcome(topic), kind=f.kind.data, name=f.name.data),
+        _l("The witness is recorded."))
+
+
+@bp.route("/topics/<int:topic_id>/outcome/confirm", methods=["POST"])
+@login_required
+def confirm(topic_id):
+    return _act(topic_id, "action", forms.ActionForm(),
+                lambda topic, _f: outcomes.confirm(current_user, topic, _current_outcome(topic)),
+                _l("The outcome is confirmed."))
+
+
+@bp.route("/topics/<int:topic_id>/votes", methods=["POST"])
+@login_required
+def vote(topic_id):
+    form = _bound(topic_id, "vote")
+
+    def operation(topic, f):
+        meeting = procedures.latest_meeting(topic) if f.with_meeting.data else None
+        votes.record(current_user, topic, body=f.body.data, noticed_on=f.noticed_on.data,
+                     held_on=f.held_on.data, eligible=f.eligible.data, present=f.present.data,
+                     votes_for=f.votes_for.data, votes_against=f.votes_against.data,
+                     votes_abstain=f.votes_abstain.data,
+                     households_total=f.households_total.data,
+                     households_represented=f.households_represented.data, meeting=meeting)
+
+    return _act(topic_id, "vote", form, operation, _l("The vote is recorded."))
+
+
+@bp.route("/topics/<int:topic_id>/files/<int:attachment_id>")
+@login_required
+def attachment(topic_id, attachment_id):
+    topic = _topic(topic_id)
+    found = db.session.get(Attachment, attachment_id)
+    if found is None or found.topic_id != topic.id:
+        abort(404)
+    return send_file(attachments.path_of(found), mimetype=found.content_type,
+                     as_attachment=True, download_name=found.filename)
+
+
+# ------------------------------------------------------------------ meetings
+
+
+def _meeting_page(topic, meeting, status=200, **failed):
+    invited = subjects.participants(topic)
+    present = meetings.attendance(meeting)
+    present_ids = {row.participant_id for row in present}
+    page_forms = {
+        "action": forms.ActionForm(),
+        "notice": forms.NoticeForm(prefix="notice"),
+        "sign_in": forms.SignInForm(prefix="signin"),
+        "opinion": forms.OpinionForm(prefix="opinion"),
+        "result": forms.ResultForm(prefix="result"),
+    }
+    page_forms["notice"].channels.choices = list(meetings.notice_channel_labels().items())
+    page_forms["sign_in"].participant.choices = [(p.id, p.name) for p in invited
+                                                 if p.id not in present_ids]
+    page_forms["opinion"].participant.choices = [(p.id, p.name) for p in invited]
+    page_forms.update(failed)
+    forms_at = topics.meeting_forms_at(db.session.get(Jurisdiction, topic.jurisdiction_id))
+    return render_template(
+        "topics/meeting.html", topic=topic, meeting=meeting, attendance=present,
+        opinions=meetings.opinions(meeting), manage=permissions.can_manage_topic(
+            current_user, topic),
+        me=subjects.participant_of(current_user, topic), present_ids=present_ids,
+        form_title=getattr(forms_at.get(meeting.form), "title", meeting.form),
+        notice_days=meetings.notice_days(topic), channel_labels=meetings.notice_channel_labels(),
+        phases=set(topics.current_step(topic).phases) if topic.is_open else set(),
+        Phase=procedures.Phase, MeetingOutcome=MeetingOutcome, forms=page_forms,
+    ), status
+
+
+def _meeting(topic_id, meeting_id):
+    topic = _topic(topic_id)
+    try:
+        return topic, meetings.get(topic, meeting_id)
+    except DomainError:
+        abort(404)
+
+
+@bp.route("/topics/<int:topic_id>/meetings/<int:meeting_id>")
+@login_required
+def meeting(topic_id, meeting_id):
+    return _meeting_page(*_meeting(topic_id, meeting_id))
+
+
+def _meeting_act(topic_id, meeting_id, key, form, operation, done, choices=None):
+    topic, found = _meeting(topic_id, meeting_id)
+    if choices:
+        choices(topic, form)
+    if form.validate_on_submit():
+        try:
+            operation(topic, found, form)
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            flash(done, "success")
+            return redirect(url_for("topics.meeting", topic_id=topic_id, meeting_id=meeting_id))
+    elif not form.errors:
+        form.form_errors.append(_l("The form could not be read; try again."))
+    topic, found = _meeting(topic_id, meeting_id)
+    return _meeting_page(topic, found, 400, **{key: form})
+
+
+def _participant_choices(field_name):
+    def fill(topic, form):
+        getattr(form, field_name).choices = [(p.id, p.name) for p in subjects.participants(topic)]
+    return fill
+
+
+@bp.route("/topics/<int:topic_id>/meetings/<int:meeting_id>/notice", methods=["POST"])
+@login_required
+def notice(topic_id, meeting_id):
+    form = forms.NoticeForm(prefix="notice")
+    form.channels.choices = list(meetings.notice_channel_labels().items())
+    return _meeting_act(topic_id, meeting_id, "notice", form, lambda topic, m, f:
+                        meetings.publish_notice(current_user, topic, m, channels=f.channels.data,
+                                                at=forms.to_utc(f.notice_at.data)),
+                        _l("The notice is published."))
+
+
+@bp.route("/topics/<int:topic_id>/meetings/<int:meeting_id>/sign-in", methods=["POST"])
+@login_required
+def sign_in(topic_id, meeting_id):
+    return _meeting_act(
+        topic_id, meeting_id, "sign_in", forms.SignInForm(prefix="signin"),
+        lambda topic, m, f: meetings.sign_in(current_user, topic, m,
+                                             subjects.get(topic, f.participant.data)),
+        _l("Signed in."), choices=_participant_choices("participant"))
+
+
+@bp.route("/topics/<int:topic_id>/meetings/<int:meeting_id>/self-sign-in", methods=["POST"])
+@login_required
+def self_sign_in(topic_id, meeting_id):
+    def operation(topic, m, _f):
+        me = subjects.participant_of(current_user, topic)
+        if me is None:
+            raise DomainError(_l("You are not a participant of this topic."))
+        meetings.sign_in(current_user, topic, m, me, by_self=True)
+
+    return _meeting_act(topic_id, meeting_id, "action", forms.ActionForm(), operation,
+                        _l("You are signed in."))
+
+
+@bp.route("/topics/<int:topic_id>/meetings/<int:meeting_id>/opinions", methods=["POST"])
+@login_required
+def opinion(topic_id, meeting_id):
+    def operation(topic, m, f):
+        participant = subjects.get(topic, f.participant.data)
+        meetings.add_opinion(current_user, topic, m, participant, position=f.position.data,
+                             text=f.text.data,
+                             on_behalf=participant.user_id != current_user.id)
+
+    return _meeting_act(topic_id, meeting_id, "opinion", forms.OpinionForm(prefix="opinion"),
+                        operation, _l("The opinion is recorded."),
+                        choices=_participant_choices("participant"))
+
+
+@bp.route("/topics/<int:topic_id>/meetings/<int:meeting_id>/result", methods=["POST"])
+@login_required
+def result(topic_id, meeting_id):
+    return _meeting_act(
+        topic_id, meeting_id, "result", forms.ResultForm(prefix="result"),
+        lambda topic, m, f: meetings.record_result(
+            current_user, topic, m, held_at=forms.to_utc(f.held_at.data), minutes=f.minutes.data,
+            outcome=f.outcome.data, consensus_text=f.consensus_text.data),
+        _l("The result is recorded."))
+
+
+# ------------------------------------------------------------------ dashboard
+
+
+@bp.route("/dashboard")
+@login_required
+def dashboard_page():
+    if not permissions.can(current_user, "topic.read"):
+        abort(403)
+    form = forms.DashboardFilterForm(request.args)
+    form.status.choices = [("", "—"), *list(TopicStatus.labels().items())]
+    root = None
+    if form.validate() and form.code.data:
+        try:
+            root = tree.by_code(form.code.data.strip())
+        except NotFound:
+            abort(404)
+        permissions.require(current_user, "topic.read", root)
+    per_page = current_app.config["XS_PAGE_SIZE"]
+    data = dashboard.summary(
+        current_user, root, status=form.status.data or None, item=form.item.data or None,
+        overdue=request.args.get("overdue") == "1", mine=request.args.get("mine") == "1",
+        page_number=page_number(), per_page=per_page)
+    return render_template("topics/dashboard.html", form=form, root=root, per_page=per_page,
+                           **data)
+
+
+@bp.route("/my/topics")
+@login_required
+def my_topics():
+    rows, total = dashboard.my_proposals(current_user, page_number=page_number(),
+                                         per_page=current_app.config["XS_PAGE_SIZE"])
+    return render_template("topics/mine.html", rows=rows, total=total,
+                           per_page=current_app.config["XS_PAGE_SIZE"])

@@ -1,0 +1,161 @@
+"""The whole national procedure, end to end, through the web forms a committee uses."""
+
+import io
+import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from core.extensions import db
+from core.models import AuditEvent, Participant, Signature, Topic, Vote
+from tests.lifecycle_helpers import PNG, organisation, person
+
+LOCAL = ZoneInfo("Asia/Shanghai")
+
+
+def local(delta):
+    return (datetime.now(LOCAL) + delta).strftime("%Y-%m-%dT%H:%M")
+
+
+def flashes(response):
+    return response.get_data(as_text=True)
+
+
+def test_national_lifecycle_through_the_web_forms(app, demo, client, auth):
+    # A resident proposes a topic online.
+    auth.login("luoma-resident")
+    response = auth.post("/topics/propose", {
+        "village": "441900121201", "title": "罗马村道路路灯维修",
+        "description": "村道路灯坏了半年，晚上出行不安全，希望尽快维修。",
+        "files": (io.BytesIO(b"%PDF-1.4 photo list"), "现场照片说明.pdf"),
+    }, content_type="multipart/form-data")
+    assert response.status_code == 302
+    topic = db.session.scalar(select(Topic).where(Topic.title == "罗马村道路路灯维修"))
+    assert topic.channel == "online" and topic.step == "propose"
+    url = f"/topics/{topic.id}"
+    assert "现场照片说明.pdf" in client.get(url).get_data(as_text=True)
+    auth.logout()
+
+    # The committee screens, classifies, scopes and accepts it.
+    auth.login("luoma-organiser")
+    assert auth.post(f"{url}/screen", {}, form_url=url).status_code == 302
+    assert auth.post(f"{url}/classify", {"item": "national.legal_requirement"},
+                     form_url=url, prefix="classify").status_code == 302
+    assert auth.post(f"{url}/scope", {"units": ["LM-JJS-01"]}, form_url=url,
+                     prefix="scope").status_code == 302
+    assert auth.post(f"{url}/accept", {}, form_url=url).status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert "罗马第一经济社" in page and "该单元负责人" in page
+
+    # Subjects: two residents, the villagers' committee, and an expert without a vote.
+    for name in ("陈志强", "陈美玲"):
+        response = auth.post(f"{url}/participants/person",
+                             {"person": person(name).id, "votes": "y"}, form_url=url,
+                             prefix="person")
+        assert response.status_code == 302, name
+    auth.post(f"{url}/participants/organisation",
+              {"organisation": organisation("罗马村民委员会").id, "representative": "陈主任"},
+              form_url=url, prefix="org")
+    auth.post(f"{url}/participants/guest", {"kind": "expert", "name": "王工程师",
+                                            "note": "电气工程师"}, form_url=url, prefix="guest")
+    expert = db.session.scalar(select(Participant).where(Participant.name == "王工程师"))
+    assert expert.votes is False
+    assert auth.post(f"{url}/advance", {}, form_url=url).status_code == 302
+    db.session.refresh(topic)
+    assert topic.step == "notify"
+
+    # The meeting is scheduled and noticed.
+    response = auth.post(f"{url}/meetings", {
+        "form": "council", "mode": "offline", "starts_at": local(timedelta(days=-1)),
+        "place": "罗马村委会议室", "host": "陈书记", "agenda": "路灯维修方案",
+    }, form_url=url, prefix="meeting")
+    assert response.status_code == 302
+    meeting_url = re.search(r'href="(/topics/\d+/meetings/\d+)"',
+                            client.get(url).get_data(as_text=True)).group(1)
+    response = auth.post(f"{meeting_url}/notice", {
+        "channels": ["board", "wechat"], "notice_at": local(timedelta(days=-9)),
+    }, form_url=meeting_url, prefix="notice")
+    assert response.status_code == 302
+    assert auth.post(f"{url}/advance", {}, form_url=url).status_code == 302
+
+    # At the meeting: sign-in, opinions (one recorded on behalf), the result.
+    chen = db.session.scalar(select(Participant).where(Participant.name == "陈志强"))
+    for participant in db.session.scalars(select(Participant).where(
+            Participant.topic_id == topic.id, Participant.name != "陈美玲")):
+        response = auth.post(f"{meeting_url}/sign-in", {"participant": participant.id},
+                             form_url=meeting_url, prefix="signin")
+        assert response.status_code == 302
+    response = auth.post(f"{meeting_url}/opinions", {
+        "participant": chen.id, "position": "support", "text": "同意由集体出资。"},
+        form_url=meeting_url, prefix="opinion")
+    assert response.status_code == 302
+    auth.logout()
+    auth.login("luoma-resident")  # 陈美玲 signs herself in and speaks for herself
+    assert auth.post(f"{meeting_url}/self-sign-in", {}, form_url=meeting_url).status_code == 302
+    meilin = db.session.scalar(select(Participant).where(Participant.name == "陈美玲"))
+    assert auth.post(f"{meeting_url}/opinions", {
+        "participant": meilin.id, "position": "suggestion", "text": "建议用节能灯。"},
+        form_url=meeting_url, prefix="opinion").status_code == 302
+    auth.logout()
+    auth.login("luoma-organiser")
+    page = client.get(meeting_url).get_data(as_text=True)
+    assert "代为记录" in page  # 陈志强's opinion was recorded on his behalf
+    response = auth.post(f"{meeting_url}/result", {
+        "held_at": local(timedelta(hours=-20)), "minutes": "与会人员充分讨论。",
+        "outcome": "consensus", "consensus_text": "由村集体出资更换节能路灯20盏。"},
+        form_url=meeting_url, prefix="result")
+    assert response.status_code == 302
+
+    # Signatures: paper for everyone but 陈美玲, who signs electronically.
+    for participant in db.session.scalars(select(Participant).where(
+            Participant.topic_id == topic.id, Participant.name != "陈美玲")):
+        response = auth.post(f"{url}/outcome/paper", {
+            "participant": participant.id, "scan": (io.BytesIO(PNG), "scan.png")},
+            form_url=url, prefix="paper", content_type="multipart/form-data")
+        assert response.status_code == 302, participant.name
+    response = auth.post(f"{url}/outcome/confirm", {}, form_url=url)
+    assert response.status_code == 400 and "陈美玲" in response.get_data(as_text=True)
+    auth.logout()
+    auth.login("luoma-resident")
+    assert auth.post(f"{url}/outcome/sign", {}, form_url=url).status_code == 302
+    auth.logout()
+    auth.login("luoma-organiser")
+    assert auth.post(f"{url}/outcome/confirm", {}, form_url=url).status_code == 302
+    methods = sorted(db.session.scalars(select(Signature.method)))
+    assert methods == ["electronic", "paper", "paper", "paper"]
+
+    # The item goes to a vote: the representative meeting passes it.
+    response = auth.post(f"{url}/advance", {}, form_url=url)
+    assert response.status_code == 400 and "表决" in response.get_data(as_text=True)
+    response = auth.post(f"{url}/votes", {
+        "body": "representative_meeting", "noticed_on": (date.today() - timedelta(days=5))
+        .isoformat(), "held_on": date.today().isoformat(), "eligible": "30", "present": "20",
+        "votes_for": "11", "votes_against": "9", "votes_abstain": "0"},
+        form_url=url, prefix="vote")
+    assert response.status_code == 302
+    assert db.session.scalar(select(Vote.result)) == "passed"
+    assert auth.post(f"{url}/advance", {}, form_url=url).status_code == 302
+    db.session.refresh(topic)
+    assert topic.step == "implement"
+
+    # Every transition is in the audit log, and the topic page tells the story.
+    steps = [event.after["step"] for event in db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "topic.advance",
+                                 AuditEvent.object_id == str(topic.id))
+        .order_by(AuditEvent.id))]
+    assert steps == ["notify", "consult", "implement"]
+    page = client.get(url).get_data(as_text=True)
+    assert "由村集体出资更换节能路灯20盏。" in page and "通过" in page
+
+
+def test_the_topic_page_says_what_is_missing(app, demo, client, auth):
+    from tests.lifecycle_helpers import proposed
+
+    topic = proposed()
+    auth.login("luoma-organiser")
+    page = client.get(f"/topics/{topic.id}").get_data(as_text=True)
+    assert "已完成筛查" in page and "已在协商目录中归类" in page and "至少邀请两个协商主体" in page
+    response = auth.post(f"/topics/{topic.id}/advance", {}, form_url=f"/topics/{topic.id}")
+    assert response.status_code == 400
+    assert "尚不能进入下一步" in response.get_data(as_text=True)
