@@ -53,6 +53,7 @@ ACCOUNTS = [
     ("zhushan-organiser", "主山社区两委", Role.ORGANISER, "441900003005"),
     ("tianjin-it", "劝业场街道信息管理员", Role.TOWN_ADMIN, "120101001000"),
     ("xinjin-organiser", "新津社区两委", Role.ORGANISER, "120101001001"),
+    ("qingxicun-organiser", "清溪村两委", Role.ORGANISER, "441900121202"),
 ]
 
 #: Plugins the demo switches on, where they are loaded: (plugin, jurisdiction code).
@@ -63,12 +64,21 @@ PLUGINS = [
 ]
 
 RESIDENTS = [
-    # name, sub-unit, registered, member, shareholder, party member, deputy roles, offline
-    ("陈志强", "LM-JJS-01", True, True, True, True, (DeputyRole.PEOPLES_CONGRESS,), False),
-    ("陈美玲", "LM-JJS-01", True, True, True, False, (), False),
-    ("叶伯", "LM-JJS-02", True, True, True, True, (), True),
-    ("黄小红", "LM-JJS-02", True, True, False, False, (), False),
-    ("李建国", "LM-XZ-01", False, False, False, False, (), False),
+    # village, name, sub-unit, registered, member, shareholder, party member, deputies, offline
+    ("441900121201", "陈志强", "LM-JJS-01", True, True, True, True,
+     (DeputyRole.PEOPLES_CONGRESS,), False),
+    ("441900121201", "陈美玲", "LM-JJS-01", True, True, True, False, (), False),
+    ("441900121201", "叶伯", "LM-JJS-02", True, True, True, True, (), True),
+    ("441900121201", "黄小红", "LM-JJS-02", True, True, False, False, (), False),
+    ("441900121201", "李建国", "LM-XZ-01", False, False, False, False, (), False),
+    ("441900121202", "叶志明", None, True, True, True, True, (), False),
+    ("441900121202", "叶秀英", None, True, True, False, False, (), True),
+    ("441900101002", "何伟", "ZSD-XQ-01", True, False, False, True, (), False),
+    ("441900101002", "梁婷", "ZSD-XQ-01-01", False, False, False, False, (), False),
+    ("441900003005", "袁建华", "ZS-WG-01", True, False, False, True, (DeputyRole.CPPCC,), False),
+    ("441900003005", "邓丽", "ZS-WG-01", False, False, False, False, (), False),
+    ("120101001001", "王淑珍", "XJ-XQ-01-03", True, False, False, True, (), True),
+    ("120101001001", "刘洋", "XJ-XQ-01-03-2", True, False, False, False, (), False),
 ]
 
 ORGANISATIONS = [
@@ -79,11 +89,17 @@ ORGANISATIONS = [
     ("441900101002", "中山东花园业主委员会", OrganisationKind.OWNERS_COMMITTEE),
     ("441900101002", "中山东花园物业服务中心", OrganisationKind.PROPERTY_COMPANY),
     ("120101001001", "新津社区居民委员会", OrganisationKind.RESIDENTS_COMMITTEE),
+    ("441900121202", "清溪村民委员会", OrganisationKind.RESIDENTS_COMMITTEE),
+    ("441900003005", "主山社区居民委员会", OrganisationKind.RESIDENTS_COMMITTEE),
+    ("441900101002", "中山东社区居民委员会", OrganisationKind.RESIDENTS_COMMITTEE),
 ]
 
 
-def load():
-    """Load the demo; return False (and change nothing) if it is already there."""
+def load(with_topics=True):
+    """Load the demo; return False (and change nothing) if it is already there.
+
+    ``with_topics`` adds topics at every step in every demo village.
+    """
     if db.session.scalar(select(Jurisdiction.id).where(Jurisdiction.code == "441900121201")):
         return False
     system = permissions.SYSTEM
@@ -100,9 +116,9 @@ def load():
     for plugin, code in PLUGINS:
         if plugin in loaded:
             plugin_settings.enable(system, plugin, tree.by_code(code))
-    village = tree.by_code("441900121201")
-    for name, sub, registered, member, shareholder, party, deputies, offline in RESIDENTS:
-        register.add_person(system, village, name=name, sub_unit=tree.by_code(sub),
+    for code, name, sub, registered, member, shareholder, party, deputies, offline in RESIDENTS:
+        register.add_person(system, tree.by_code(code), name=name,
+                            sub_unit=tree.by_code(sub) if sub else None,
                             registered=registered, collective_member=member,
                             shareholder=shareholder, party_member=party,
                             deputy_roles=deputies, needs_offline=offline)
@@ -111,4 +127,8 @@ def load():
     db.session.commit()
     for code, name, kind in ORGANISATIONS:
         register.add_organisation(system, tree.by_code(code), name=name, kind=kind)
+    if with_topics:
+        from core.demo_topics import load_topics
+
+        load_topics()
     return True

@@ -44,3 +44,18 @@ def test_demo_loads_once(app, runner):
     roles = set(db.session.scalars(select(RoleAssignment.role)))
     assert roles == {"platform_admin", "town_admin", "organiser", "supervisor",
                      "legal_adviser", "town_official", "resident"}
+
+
+def test_demo_villages_have_topics_at_every_step(app, runner):
+    from core.models import Topic
+    from core.services import topics
+
+    runner.invoke(args=["xs", "demo"])
+    for code in ["441900121201", "441900121202", "441900101002", "441900003005",
+                 "120101001001"]:
+        village = db.session.scalar(select(Jurisdiction).where(Jurisdiction.code == code))
+        rows = db.session.scalars(select(Topic).where(Topic.jurisdiction_id == village.id)).all()
+        steps = {topic.step for topic in rows}
+        procedure = topics.procedure_of(rows[0])
+        assert steps == set(procedure.step_keys), (village.name, steps)
+        assert {topic.status for topic in rows} == {"proposed", "accepted"}

@@ -2,7 +2,7 @@
 procedure's steps."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
 from core import permissions, procedures
@@ -349,9 +349,12 @@ def set_scope(actor, topic, units):
                                           and unit.level not in (Level.TOWN,))):
             raise DomainError(_l("%(name)s is outside this topic's town.", name=unit.name))
     lead, lead_unit, owner = lead_for(units)
-    before = {"lead": topic.lead, "owner": topic.jurisdiction_id,
-              "scope": sorted(s.jurisdiction_id for s in topic.scope)}
-    topic.scope = [TopicScope(jurisdiction_id=unit.id) for unit in units]
+    previous = db.session.scalars(select(TopicScope.jurisdiction_id).where(
+        TopicScope.topic_id == topic.id)).all()
+    before = {"lead": topic.lead, "owner": topic.jurisdiction_id, "scope": sorted(previous)}
+    db.session.execute(delete(TopicScope).where(TopicScope.topic_id == topic.id))
+    db.session.add_all(TopicScope(topic_id=topic.id, jurisdiction_id=unit.id)
+                       for unit in {unit.id: unit for unit in units}.values())
     topic.lead, topic.lead_unit_id = lead, lead_unit.id if lead_unit else None
     if owner.id != topic.jurisdiction_id:
         # The town owns a cross-village topic and sets its procedure (004 §二(四)).

@@ -1,0 +1,118 @@
+"""Demo topics: every demo village gets topics at every step of its procedure."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from core.extensions import db
+from core.models import MeetingOutcome, Organisation, Person, User, utcnow
+from core.services import jurisdictions as tree
+from core.services import meetings, outcomes, subjects, topics
+
+#: village code → (organiser account, the topics' titles and descriptions by step)
+VILLAGES = {
+    "441900121201": ("luoma-organiser", [
+        ("村道路灯维修", "村道路灯坏了半年，晚上出行不安全。"),
+        ("村民活动广场改造", "广场地面破损，希望重新铺设并增加健身器材。"),
+        ("生活垃圾分类收集点设置", "按照镇里部署，确定各经济社的垃圾分类收集点。"),
+        ("集体鱼塘承包方案", "现承包合同年底到期，需确定新一轮承包方案。"),
+        ("村口小桥护栏加固", "护栏松动，存在安全隐患。"),
+    ]),
+    "441900121202": ("qingxicun-organiser", [
+        ("祠堂周边环境整治", "祠堂周边杂物堆放，影响村容村貌。"),
+        ("农田灌溉水渠清淤", "水渠淤塞，影响春耕灌溉。"),
+        ("村卫生站搬迁选址", "卫生站房屋老旧，需选址新建。"),
+        ("老人饭堂运营方式", "老人饭堂由谁运营、如何收费。"),
+        ("村道限速标志设置", "过境车辆车速过快。"),
+    ]),
+    "441900101002": ("zsd-organiser", [
+        ("中山东花园停车管理", "小区车位紧张，外来车辆占用消防通道。"),
+        ("旧楼加装电梯意见征集", "1栋居民希望加装电梯，需协调低层住户意见。"),
+        ("文明养犬公约", "小区犬只扰民，拟制定文明养犬公约。"),
+        ("社区长者饭堂开设", "为辖区长者提供午餐服务。"),
+        ("小区绿化带改造", "绿化带杂草丛生，拟改造为口袋公园。"),
+    ]),
+    "441900003005": ("zhushan-organiser", [
+        ("主山市场周边交通秩序", "早晚高峰拥堵，摊贩占道。"),
+        ("网格内出租屋消防安全", "出租屋电动车充电隐患多。"),
+        ("社区图书室开放时间", "希望延长周末开放时间。"),
+        ("主山公园公厕改造", "公厕老旧、无障碍设施缺失。"),
+        ("夜市噪音扰民", "夜市营业到凌晨，影响居民休息。"),
+    ]),
+    "120101001001": ("xinjin-organiser", [
+        ("新津里3号楼楼道堆物清理", "楼道堆放杂物，影响通行和消防安全。"),
+        ("小区非机动车充电棚建设", "电动自行车无处充电，存在入户充电隐患。"),
+        ("楼门口无障碍坡道修建", "2门有坐轮椅的老人出入不便。"),
+        ("社区邻里节活动方案", "组织邻里节，增进邻里关系。"),
+        ("小区垃圾桶点位调整", "垃圾桶离住户太近，夏天有异味。"),
+    ]),
+}
+
+
+def _user(name):
+    return db.session.scalar(select(User).where(User.username == name))
+
+
+def _invite_all(actor, topic, village):
+    for person in db.session.scalars(select(Person).where(Person.jurisdiction_id == village.id)
+                                     .order_by(Person.id).limit(4)):
+        subjects.invite_person(actor, topic, person)
+    for organisation in db.session.scalars(
+            select(Organisation).where(Organisation.jurisdiction_id == village.id)
+            .order_by(Organisation.id).limit(2)):
+        subjects.invite_organisation(actor, topic, organisation)
+
+
+def _accept(actor, topic):
+    topics.screen(actor, topic)
+    topics.classify(actor, topic, "national.public_affairs")
+    topics.accept(actor, topic)
+
+
+def _hold(actor, topic, when, outcome=MeetingOutcome.CONSENSUS):
+    meeting = meetings.schedule(actor, topic, form="council", mode="offline",
+                                starts_at=when, place="村（社区）议事厅", host="党组织书记")
+    meetings.publish_notice(actor, topic, meeting, channels=["board", "wechat"],
+                            at=when - timedelta(days=5))
+    topics.advance(actor, topic)
+    for participant in subjects.participants(topic):
+        meetings.sign_in(actor, topic, meeting, participant)
+    meetings.record_result(actor, topic, meeting, held_at=when, minutes="与会各方充分发表意见。",
+                           outcome=outcome,
+                           consensus_text="按讨论形成的方案实施，由“两委”牵头落实。"
+                           if outcome == MeetingOutcome.CONSENSUS else "")
+    return meeting
+
+
+def load_topics():
+    now = utcnow()
+    for code, (organiser_name, entries) in VILLAGES.items():
+        village = tree.by_code(code)
+        actor = _user(organiser_name)
+        made = [topics.propose(actor, village, title=title, description=description)
+                for title, description in entries]
+        waiting, defined, noticed, consulted, done = made
+        # Step 1, ready to move on: accepted with its subjects.
+        _accept(actor, defined)
+        _invite_all(actor, defined, village)
+        # Step 2: the meeting is noticed for next week.
+        for topic in (noticed, consulted, done):
+            _accept(actor, topic)
+            _invite_all(actor, topic, village)
+            topics.advance(actor, topic)
+        meeting = meetings.schedule(actor, noticed, form="dialogue", mode="offline",
+                                    starts_at=now + timedelta(days=7), place="村（社区）议事厅",
+                                    host="党组织书记")
+        meetings.publish_notice(actor, noticed, meeting, channels=["board", "sms"])
+        # Step 3: held with a consensus, awaiting signatures.
+        _hold(actor, consulted, now - timedelta(days=2))
+        # Step 4: signed, confirmed, being implemented.
+        _hold(actor, done, now - timedelta(days=20))
+        outcome = outcomes.current(done)
+        for participant in subjects.participants(done):
+            outcomes.record_paper_signature(actor, done, outcome, participant,
+                                            filename="签字表.pdf", data=b"%PDF-1.4 demo")
+        outcomes.confirm(actor, done, outcome)
+        topics.advance(actor, done)
+        # The waiting one stays a fresh proposal, screened but not yet decided.
+        topics.screen(actor, waiting)

@@ -1,0 +1,118 @@
+"""Eligibility of subjects (协商主体) and voting rights."""
+
+import pytest
+from sqlalchemy import select
+
+from core.errors import DomainError
+from core.extensions import db
+from core.models import Participant, Person, User
+from core.services import jurisdictions as tree
+from core.services import subjects, topics
+from tests import lifecycle_helpers as h
+
+
+def organiser():
+    return h.user("luoma-organiser")
+
+
+@pytest.mark.plugins("town_rules")
+def test_collective_asset_items_take_registered_residents_only(app, demo):
+    from core import permissions
+    from core.services import plugin_settings
+
+    plugin_settings.enable(permissions.SYSTEM, "town_rules", tree.by_code("441900121000"))
+    topic = h.accepted(item="town_rules.collective_land")
+    assert topic.subject_rule == "registered_only"
+    with pytest.raises(DomainError, match="户籍"):
+        subjects.invite_person(organiser(), topic, h.person("李建国"))  # non-registered
+    subjects.invite_person(organiser(), topic, h.person("陈志强"))
+    with pytest.raises(DomainError, match="户籍居民"):
+        subjects.invite_organisation(organiser(), topic, _property_company())
+    subjects.invite_organisation(organiser(), topic, h.organisation("罗马股份经济合作社"))
+    # The form offers only who may be invited.
+    assert "李建国" not in [p.name for p in subjects.eligible_people(topic)]
+
+
+def _property_company():
+    from core import permissions
+    from core.services import register
+
+    return register.add_organisation(permissions.SYSTEM, tree.by_code("441900121201"),
+                                     name="罗马物业公司", kind="property_company")
+
+
+def test_public_welfare_items_may_invite_non_registered_residents(app, demo):
+    topic = h.accepted(item="national.public_affairs")
+    participant = subjects.invite_person(organiser(), topic, h.person("李建国"))
+    assert participant.votes is True and participant.kind == "resident"
+    assert "李建国" in [p.name for p in subjects.participants(topic)]
+
+
+def test_people_of_another_village_are_not_subjects(app, demo):
+    from core import permissions
+    from core.services import register
+
+    outsider = register.add_person(permissions.SYSTEM, tree.by_code("441900101002"),
+                                   name="张外村")
+    topic = h.accepted()
+    with pytest.raises(DomainError, match="未登记在罗马村"):
+        subjects.invite_person(organiser(), topic, outsider)
+
+
+def test_experts_and_the_legal_adviser_speak_but_do_not_vote(app, demo):
+    topic = h.accepted()
+    expert = subjects.invite_guest(organiser(), topic, kind="expert", name="王工程师")
+    lawyer = subjects.invite_guest(organiser(), topic, kind="legal_adviser", name="李律师")
+    assert not expert.votes and not lawyer.votes
+    with pytest.raises(DomainError, match="列席"):
+        subjects.set_votes(organiser(), topic, expert, True)
+    with pytest.raises(DomainError):
+        subjects.invite_guest(organiser(), topic, kind="resident", name="x")
+
+
+def test_a_resident_applies_and_the_committee_decides(app, demo, client, auth):
+    topic = h.accepted()
+    auth.login("luoma-resident")  # linked to 陈美玲 in the register
+    url = f"/topics/{topic.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "申请参与协商" in page
+    assert auth.post(f"{url}/apply", {}, form_url=url).status_code == 302
+    applied = db.session.scalar(select(Participant).where(Participant.name == "陈美玲"))
+    assert applied.status == "applied"
+    assert auth.post(f"{url}/apply", {}, form_url=url).status_code == 400  # not twice
+    auth.logout()
+    auth.login("luoma-organiser")
+    response = auth.post(f"{url}/participants/{applied.id}/approve", {}, form_url=url)
+    assert response.status_code == 302
+    db.session.refresh(applied)
+    assert applied.status == "invited"
+
+
+def test_an_account_without_a_register_entry_cannot_apply(app, demo):
+    topic = h.accepted()
+    with pytest.raises(DomainError, match="关联居民登记"):
+        subjects.apply(h.user("luoma-supervisor"), topic)
+
+
+def test_inviting_the_same_person_twice_is_refused(app, demo):
+    topic = h.accepted()
+    subjects.invite_person(organiser(), topic, h.person("陈志强"))
+    with pytest.raises(DomainError, match="已是本议题"):
+        subjects.invite_person(organiser(), topic, h.person("陈志强"))
+
+
+def test_residents_see_accepted_topics_of_their_village_only(app, demo, client, auth):
+    topic = h.accepted()
+    other = topics.propose(h.user("zsd-organiser"), tree.by_code("441900101002"),
+                           title="中山东花园停车")
+    auth.login("luoma-resident")
+    assert client.get(f"/topics/{topic.id}").status_code == 200
+    assert client.get(f"/topics/{other.id}").status_code == 403
+
+
+def test_register_link_makes_invited_residents_able_to_sign_in(app, demo):
+    topic = h.accepted()
+    participant = subjects.invite_person(organiser(), topic, h.person("陈美玲"))
+    resident = db.session.scalar(select(User).where(User.username == "luoma-resident"))
+    assert participant.user_id == resident.id
+    assert db.session.get(Person, participant.person_id).name == "陈美玲"
