@@ -64,20 +64,22 @@ def summary(user, root=None, *, status=None, item=None, overdue=False, mine=Fals
         query = query.where(Topic.status.in_(OPEN), _managed(user))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
 
-    invited = (select(Participant.topic_id, func.count().label("n"))
-               .where(Participant.status == ParticipantStatus.INVITED)
-               .group_by(Participant.topic_id).subquery())
-    applied = (select(Participant.topic_id, func.count().label("n"))
-               .where(Participant.status == ParticipantStatus.APPLIED)
-               .group_by(Participant.topic_id).subquery())
-    rows = db.session.execute(
-        query.add_columns(func.coalesce(invited.c.n, 0), func.coalesce(applied.c.n, 0))
-        .outerjoin(invited, invited.c.topic_id == Topic.id)
-        .outerjoin(applied, applied.c.topic_id == Topic.id)
-        .options(selectinload(Topic.jurisdiction))
+    page = db.session.scalars(
+        query.options(selectinload(Topic.jurisdiction))
         .order_by(Topic.step_entered_at.asc(), Topic.id)
         .limit(per_page).offset((page_number - 1) * per_page)
     ).all()
+    # Counts for this page's topics only, in one aggregate query.
+    counts = {}
+    if page:
+        for topic_id, status, number in db.session.execute(
+            select(Participant.topic_id, Participant.status, func.count())
+            .where(Participant.topic_id.in_([topic.id for topic in page]))
+            .group_by(Participant.topic_id, Participant.status)
+        ):
+            counts[topic_id, status] = number
+    rows = [(topic, counts.get((topic.id, ParticipantStatus.INVITED), 0),
+             counts.get((topic.id, ParticipantStatus.APPLIED), 0)) for topic in page]
 
     by_step = db.session.execute(
         _scoped(user, root).where(Topic.status.in_(OPEN))
