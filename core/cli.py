@@ -18,6 +18,7 @@ from core.services import jurisdictions as tree
 xs = AppGroup("xs", help="Set up a deployment: configuration, first administrator, demo data.")
 plugins_cli = AppGroup("plugins", help="List plugins and switch them on or off per jurisdiction.")
 jurisdictions_cli = AppGroup("jurisdictions", help="Import and export the jurisdiction tree.")
+settings_cli = AppGroup("settings", help="Show and change a jurisdiction's settings.")
 
 
 def _fail(message):
@@ -161,6 +162,38 @@ def jurisdictions_export_command(file, root):
         click.echo(_("Exported %(n)s nodes.", n=count))
 
 
+@settings_cli.command("show")
+@click.argument("jurisdiction")
+def settings_show_command(jurisdiction):
+    """Show the settings in effect at JURISDICTION (a code), and which are its own."""
+    from core.services import settings
+
+    try:
+        node = tree.by_code(jurisdiction)
+    except DomainError as error:
+        _fail(error.message)
+    for key in settings.KNOWN:
+        own = settings.own(node, key)
+        marker = "" if own is None else " *"
+        click.echo(f"{key} = {settings.get(node, key)}{marker}")
+
+
+@settings_cli.command("set")
+@click.argument("jurisdiction")
+@click.argument("key")
+@click.argument("value")
+def settings_set_command(jurisdiction, key, value):
+    """Set KEY to VALUE at JURISDICTION and below ("-" removes it: inherit again)."""
+    from core.services import settings
+
+    try:
+        node = tree.by_code(jurisdiction)
+        settings.put(permissions.SYSTEM, node, key, None if value == "-" else value)
+    except DomainError as error:
+        _fail(error.message)
+    click.echo(f"{key} = {settings.get(node, key)}")
+
+
 def _upgrade_all_heads_by_default():
     """Make ``flask db upgrade`` mean every head: the core's and each plugin's branch.
 
@@ -180,3 +213,4 @@ def init_app(app):
     app.cli.add_command(xs)
     app.cli.add_command(plugins_cli)
     app.cli.add_command(jurisdictions_cli)
+    app.cli.add_command(settings_cli)

@@ -45,8 +45,17 @@ def get(jurisdiction, key):
     return plugin_defaults(jurisdiction).get(key)
 
 
-def put(actor, jurisdiction, key, value):
-    """Store ``value`` for ``key`` at ``jurisdiction`` (None removes it: inherit again)."""
+def own(jurisdiction, key):
+    """The value stored at ``jurisdiction`` itself, or None when it inherits."""
+    return db.session.scalar(select(JurisdictionSetting.value).where(
+        JurisdictionSetting.jurisdiction_id == jurisdiction.id, JurisdictionSetting.key == key))
+
+
+def put(actor, jurisdiction, key, value, *, commit=True):
+    """Store ``value`` for ``key`` at ``jurisdiction`` (None removes it: inherit again).
+
+    With ``commit=False`` the caller commits several settings together.
+    """
     permissions.require(actor, "settings.manage", jurisdiction)
     if key not in KNOWN:
         raise DomainError(_l("Unknown setting %(key)s.", key=key))
@@ -69,7 +78,8 @@ def put(actor, jurisdiction, key, value):
         row.value = value
     audit.record(actor, "setting.put", jurisdiction, jurisdiction=jurisdiction,
                  before={key: before}, after={key: value})
-    db.session.commit()
+    if commit:
+        db.session.commit()
 
 
 def _validate(jurisdiction, key, value):

@@ -11,7 +11,7 @@ from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.models import DeputyRole, Role, RoleAssignment, User
 from core.plugins import registry
-from core.services import accounts, audit, plugin_settings, register
+from core.services import accounts, audit, plugin_settings, register, settings, topics
 from core.services import jurisdictions as tree
 from core.web import page_number
 from core.web.forms import (
@@ -23,6 +23,7 @@ from core.web.forms import (
     PasswordResetForm,
     PersonForm,
     RenameForm,
+    SettingsForm,
     UserEditForm,
     UserForm,
 )
@@ -169,6 +170,40 @@ def jurisdiction_plugins(code):
     return render_template("admin/jurisdiction_plugins.html", node=node, form=form,
                            states=plugin_settings.states(node),
                            infos={info.name: info for info in registry().all_info()})
+
+
+@bp.route("/jurisdictions/<code>/settings", methods=["GET", "POST"])
+def jurisdiction_settings(code):
+    node = _node(code, "settings.manage")
+    available = topics.procedures_at(node)
+    form = SettingsForm()
+    form.procedure.choices = [("", _l("as above"))] + [
+        (key, procedure.title) for key, procedure in available.items()]
+    if request.method == "GET":
+        for key in settings.KNOWN:
+            own = settings.own(node, key)
+            getattr(form, key).data = "" if own is None else str(own)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            for key in settings.KNOWN:
+                value = (getattr(form, key).data or "").strip() or None
+                own = settings.own(node, key)
+                if value != (None if own is None else str(own)):
+                    settings.put(current_user, node, key, value, commit=False)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+            status = 400
+        else:
+            flash(_l("Saved."), "success")
+            return redirect(url_for("admin.jurisdiction_settings", code=code))
+    elif request.method == "POST":
+        status = 400
+    effective = {key: settings.get(node, key) for key in settings.KNOWN}
+    return render_template("admin/jurisdiction_settings.html", node=node, form=form,
+                           effective=effective, procedures=available), status
 
 
 # ------------------------------------------------------------------- users

@@ -125,3 +125,18 @@ class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for buttons that change state."""
 
     submit = SubmitField(_l("Confirm"))
+
+
+class SettingsForm(FlaskForm):
+    """A jurisdiction's own settings; an empty field inherits from above."""
+
+    procedure = SelectField(_l("Procedure"), choices=[])
+    notice_days = StringField(_l("Days of notice before a meeting"),
+                              validators=[Optional(), Regexp(r"^\d{1,2}$",
+                                                             message=_l("A number of days."))])
+    shareholder_quorum = StringField(_l("Shareholder meeting quorum (share of members, e.g. 2/3)"),
+                                     validators=[Optional(), Length(max=10)])
+    shareholder_majority = StringField(
+        _l("Shareholder meeting majority (more than this share of those present)"),
+        validators=[Optional(), Length(max=10)])
+    submit = SubmitField(_l("Save"))

@@ -82,7 +82,7 @@ def measure(url, label):
                 with count_statements(db.engine) as seen:
                     assert client.get(path).status_code == 200
                 median, p95 = timed(lambda path=path: client.get(path))
-                bare_median, _ = timed(lambda bare=bare: bare(db.engine, sample))
+                bare_median, _ = timed(lambda bare=bare, sample=sample: bare(db.engine, sample))
                 print(f"{label:<10} {page:<9} topics {topics:>6} × {participants:>2} subjects: "
                       f"{len(seen):>2} statements, median {median:6.1f} ms, p95 {p95:6.1f} ms; "
                       f"bare query {bare_median:5.1f} ms, ratio {median / bare_median:5.1f}x")

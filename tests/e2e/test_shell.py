@@ -8,11 +8,17 @@ UNLABELLED_CONTROLS = """() => [...document.querySelectorAll('input, select, tex
   .map(el => el.name || el.id)"""
 
 
-def log_in(page, base, username):
+def log_in_as(page, base, username):
     page.goto(f"{base}/auth/login")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill("xieshang-demo")
     page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("link", name="我的提议")).to_be_visible()
+
+
+def log_in(page, base, username):
+    """Log a staff member in; they land on the administration page."""
+    log_in_as(page, base, username)
     expect(page.get_by_role("heading", name="管理")).to_be_visible()
 
 
