@@ -1,0 +1,55 @@
+"""No input a user can type or upload yields a server error."""
+
+import io
+
+import pytest
+
+from tests import lifecycle_helpers as h
+from tests.conftest import csrf_token
+from tests.test_topic_permissions import topic_routes
+
+PREFIXES = ("classify", "decline", "close", "scope", "person", "org", "guest", "meeting",
+            "refer", "paper", "wr", "witness", "vote", "notice", "signin", "opinion", "result")
+FIELDS = ("item", "reason", "units", "person", "votes", "organisation", "representative", "kind",
+          "name", "note", "form", "mode", "starts_at", "place", "host", "agenda",
+          "offline_channel", "body", "participant", "required", "noticed_on", "held_on",
+          "eligible", "present", "households_total", "households_represented", "votes_for",
+          "votes_against", "votes_abstain", "with_meeting", "channels", "notice_at", "position",
+          "text", "held_at", "minutes", "outcome", "consensus_text")
+GARBAGE = ["", "-1", "99999999999999999999", "abc", "2026-13-45T99:99", "<script>x</script>",
+           "' OR 1=1 --", "中" * 2_500, "\x00"]
+
+
+@pytest.mark.parametrize("garbage", GARBAGE)
+def test_garbage_in_every_topic_form_is_refused_without_a_server_error(app, demo, client,
+                                                                      auth, garbage):
+    topic, meeting = h.noticed()
+    auth.login("luoma-organiser")
+    token = csrf_token(client, "/dashboard")
+    for method, url in topic_routes(app, topic, meeting):
+        if method != "POST":
+            continue
+        data = {"csrf_token": token}
+        for prefix in PREFIXES:
+            data[f"{prefix}-csrf_token"] = token
+            for name in FIELDS:
+                data[f"{prefix}-{name}"] = garbage
+        response = client.post(url, data=data)
+        assert response.status_code < 500, (url, garbage, response.status_code)
+
+
+def test_garbage_uploads_and_query_strings(app, demo, client, auth):
+    topic, _meeting = h.held()
+    auth.login("luoma-organiser")
+    url = f"/topics/{topic.id}"
+    for name, data in [("../../x.png", b"\x89PNG\r\n\x1a\n"), ("a.png", b"GIF89a"),
+                       ("", b""), ("x" * 500 + ".pdf", b"%PDF-")]:
+        response = auth.post(f"{url}/outcome/paper", {
+            "participant": "1", "scan": (io.BytesIO(data), name)}, form_url=url,
+            prefix="paper", content_type="multipart/form-data")
+        assert response.status_code < 500, name
+    for query in ["?page=-5", "?page=abc", "?code=%00", "?status=%27", "?overdue=1&mine=1"]:
+        assert client.get("/dashboard" + query).status_code < 500, query
+    assert client.get("/topics/999999").status_code == 404
+    assert client.get(f"{url}/meetings/999999").status_code == 404
+    assert client.get(f"{url}/files/999999").status_code == 404
