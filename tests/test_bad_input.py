@@ -15,7 +15,7 @@ PREFIXES = {"/classify": "classify", "/decline": "decline", "/close": "close",
             "/meetings": "meeting", "/refer": "refer", "/outcome/paper": "paper",
             "/outcome/witness-required": "wr", "/outcome/witness": "witness", "/votes": "vote",
             "/notice": "notice", "/sign-in": "signin", "/opinions": "opinion",
-            "/result": "result"}
+            "/result": "result", "/reschedule": "move"}
 FIELDS = ("item", "reason", "units", "person", "votes", "organisation", "representative", "kind",
           "name", "note", "form", "mode", "starts_at", "place", "host", "agenda",
           "offline_channel", "body", "participant", "required", "noticed_on", "held_on",

@@ -191,3 +191,27 @@ def test_an_online_meeting_keeps_an_offline_channel(app, demo):
                                 starts_at=utcnow() + timedelta(days=5), place="网上议事厅",
                                 host="陈书记", offline_channel="村委会一楼设线下参与点")
     assert meeting.offline_channel == "村委会一楼设线下参与点"
+
+
+def test_a_noticed_meeting_moves_only_as_far_as_its_notice_allows(app, demo, client, auth):
+    topic = h.with_subjects()
+    topics.advance(organiser(), topic)
+    meeting = meetings.schedule(organiser(), topic, form="council", mode="offline",
+                                starts_at=utcnow() + timedelta(days=6), place="村委",
+                                host="陈书记")
+    meetings.publish_notice(organiser(), topic, meeting, channels=["board"])
+    refused(lambda: meetings.reschedule(organiser(), topic, meeting,
+                                        starts_at=utcnow() + timedelta(days=1), place="村委"),
+            "太近")
+    auth.login("luoma-organiser")
+    url = f"/topics/{topic.id}/meetings/{meeting.id}"
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    later = (datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(days=8)).strftime(
+        "%Y-%m-%dT%H:%M")
+    response = auth.post(f"{url}/reschedule", {"starts_at": later, "place": "村文化室"},
+                         form_url=url, prefix="move")
+    assert response.status_code == 302
+    db.session.refresh(meeting)
+    assert meeting.place == "村文化室"

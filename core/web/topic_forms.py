@@ -142,6 +142,13 @@ class ScheduleForm(FlaskForm):
         self.mode.choices = [(mode, labels[mode]) for mode in MeetingMode.ALL]
 
 
+class RescheduleForm(FlaskForm):
+    starts_at = DateTimeLocalField(_l("Date and time"), format=LOCAL_FORMAT,
+                                   validators=[InputRequired()])
+    place = StringField(_l("Place"), validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField(_l("Move the meeting"))
+
+
 class NoticeForm(FlaskForm):
     channels = CheckboxList(_l("Channels"), choices=[], default=["board"])
     notice_at = DateTimeLocalField(_l("Posted at (leave empty for now)"), format=LOCAL_FORMAT,

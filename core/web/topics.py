@@ -495,6 +495,7 @@ def _meeting_page(topic, meeting, status=200, **failed):
         "sign_in": forms.SignInForm(prefix="signin"),
         "opinion": forms.OpinionForm(prefix="opinion"),
         "result": forms.ResultForm(prefix="result"),
+        "reschedule": forms.RescheduleForm(prefix="move", place=meeting.place),
     }
     page_forms["notice"].channels.choices = list(meetings.notice_channel_labels().items())
     page_forms["sign_in"].participant.choices = [(p.id, p.name) for p in invited
@@ -562,6 +563,16 @@ def notice(topic_id, meeting_id):
                         meetings.publish_notice(current_user, topic, m, channels=f.channels.data,
                                                 at=forms.to_utc(f.notice_at.data)),
                         _l("The notice is published."))
+
+
+@bp.route("/topics/<int:topic_id>/meetings/<int:meeting_id>/reschedule", methods=["POST"])
+@login_required
+def reschedule(topic_id, meeting_id):
+    return _meeting_act(topic_id, meeting_id, "reschedule", forms.RescheduleForm(prefix="move"),
+                        lambda topic, m, f: meetings.reschedule(
+                            current_user, topic, m, starts_at=forms.to_utc(f.starts_at.data),
+                            place=f.place.data),
+                        _l("The meeting has been moved."))
 
 
 @bp.route("/topics/<int:topic_id>/meetings/<int:meeting_id>/sign-in", methods=["POST"])
