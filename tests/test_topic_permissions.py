@@ -58,7 +58,7 @@ def test_supervisor_reads_but_cannot_act(app, village_a_topic, client, auth):
     auth.login("luoma-supervisor")
     url = f"/topics/{topic.id}"
     page = client.get(url)
-    assert page.status_code == 200 and "进入下一步" not in page.get_data(as_text=True)
+    assert page.status_code == 200 and f'{url}/advance"' not in page.get_data(as_text=True)
     response = auth.post(f"{url}/advance", {}, form_url=url)
     assert response.status_code == 400 and "没有权限" in response.get_data(as_text=True)
     assert topic.step == "notify"

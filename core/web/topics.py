@@ -185,6 +185,22 @@ def _topic_forms(topic):
     return built
 
 
+def action_labels():
+    """What the topic's history calls each recorded action."""
+    return {
+        "topic.create": _l("Recorded"),
+        "topic.screen": _l("Screened"),
+        "topic.classify": _l("Classified"),
+        "topic.accept": _l("Accepted (立项)"),
+        "topic.decline": _l("Declined"),
+        "topic.scope": _l("Scope set"),
+        "topic.advance": _l("Moved on"),
+        "topic.new_round": _l("New round"),
+        "topic.refer": _l("Referred for a decision"),
+        "topic.close": _l("Closed"),
+    }
+
+
 def _show(topic, status=200, **failed):
     """Render the topic page; ``failed`` forms keep what the user typed."""
     page_forms = _topic_forms(topic)
@@ -219,6 +235,7 @@ def _show(topic, status=200, **failed):
         subject_rules=SubjectRule.labels(),
         body_labels=DecidingBody.labels(),
         lead_labels=Lead.labels(),
+        action_labels=action_labels(),
         forms=page_forms,
     ), status
 
