@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 PLUGIN_CATALOGUES := plugins/national examples/xs_village_notes/xs_village_notes
 BABEL_EXTRACT := -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header
 
-.PHONY: install system-packages run test bench lint translations clean
+.PHONY: install run-packages test-packages run test bench lint translations clean
 
 $(BIN)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,22 +22,33 @@ install: $(BIN)/.installed
 instance/config.py: | $(BIN)/.installed
 	$(BIN)/flask xs init
 
-run: install instance/config.py
+run: install run-packages instance/config.py
 	$(BIN)/flask db upgrade
 	$(BIN)/flask xs demo
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-# Browser tests drive Debian's Chromium; fonts-noto-cjk renders Chinese text.
-system-packages:
-	@if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+# Debian packages: fonts-noto-cjk renders Chinese in PDFs (serving needs it); the tests
+# also drive Chromium and read PDFs back with poppler-utils' pdftotext.
+RUN_PACKAGES := fonts-noto-cjk
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
+define apt_install
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else \
-	    echo "Install Debian's chromium and fonts-noto-cjk (sudo apt-get install chromium fonts-noto-cjk)"; exit 1; \
+	    echo "Install Debian's packages: sudo apt-get install $$missing"; exit 1; \
 	  fi; \
 	fi
+endef
 
-test: install system-packages
+run-packages:
+	$(call apt_install,$(RUN_PACKAGES))
+
+test-packages:
+	$(call apt_install,$(TEST_PACKAGES))
+
+test: install test-packages
 	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
 
 bench: install

@@ -19,6 +19,40 @@ xs = AppGroup("xs", help="Set up a deployment: configuration, first administrato
 plugins_cli = AppGroup("plugins", help="List plugins and switch them on or off per jurisdiction.")
 jurisdictions_cli = AppGroup("jurisdictions", help="Import and export the jurisdiction tree.")
 settings_cli = AppGroup("settings", help="Show and change a jurisdiction's settings.")
+board_cli = AppGroup("board", help="Check the disclosure boards.")
+
+
+@board_cli.command("verify")
+@click.argument("jurisdiction", required=False)
+def board_verify_command(jurisdiction):
+    """Verify one board (a code) or every board; exit 1 if any fails."""
+    from sqlalchemy import select
+
+    from core import disclosure
+    from core.extensions import db
+    from core.models import BoardHead, Jurisdiction
+
+    if jurisdiction:
+        try:
+            nodes = [tree.by_code(jurisdiction)]
+        except DomainError as error:
+            _fail(error.message)
+    else:
+        nodes = db.session.scalars(select(Jurisdiction).join(
+            BoardHead, BoardHead.jurisdiction_id == Jurisdiction.id).order_by(Jurisdiction.path))
+    failed = 0
+    for node in nodes:
+        result = disclosure.verify(node)
+        if result.ok:
+            click.echo(_("%(name)s (%(code)s): intact, %(n)s entries.", name=node.name,
+                         code=node.code, n=result.checked))
+        else:
+            failed += 1
+            click.echo(_("%(name)s (%(code)s): FAILS at entry no. %(seq)s: %(reason)s",
+                         name=node.name, code=node.code, seq=result.bad_seq,
+                         reason=result.reason), err=True)
+    if failed:
+        sys.exit(1)
 
 
 def _fail(message):
@@ -214,3 +248,4 @@ def init_app(app):
     app.cli.add_command(plugins_cli)
     app.cli.add_command(jurisdictions_cli)
     app.cli.add_command(settings_cli)
+    app.cli.add_command(board_cli)

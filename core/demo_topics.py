@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.models import MeetingOutcome, Organisation, Person, User, utcnow
+from core.services import board, meetings, outcomes, subjects, topics
 from core.services import jurisdictions as tree
-from core.services import meetings, outcomes, subjects, topics
 
 #: village code → (organiser account, the topics' titles and descriptions by step)
 VILLAGES = {
@@ -113,6 +113,7 @@ def load_topics():
             outcomes.record_paper_signature(actor, done, outcome, participant,
                                             filename="签字表.pdf", data=b"%PDF-1.4 demo")
         outcomes.confirm(actor, done, outcome)
+        board.publish_result(actor, done)
         topics.advance(actor, done)
         # The waiting one stays a fresh proposal, screened but not yet decided.
         topics.screen(actor, waiting)

@@ -50,6 +50,12 @@ ACTIONS = {
     # The village committee runs its consultations; the town runs cross-village ones.
     "topic.manage": (Role.PLATFORM_ADMIN, Role.ORGANISER),
     "topic.manage_town": (Role.PLATFORM_ADMIN, Role.TOWN_OFFICIAL),
+    # The committee corrects its own board's entries (with a reason, as a new entry) and
+    # answers residents' questions on it.
+    "board.correct": (Role.PLATFORM_ADMIN, Role.ORGANISER, Role.TOWN_OFFICIAL),
+    "board.answer": (Role.PLATFORM_ADMIN, Role.ORGANISER, Role.TOWN_OFFICIAL),
+    # The town orders unlawful results corrected (000 §四(五)).
+    "board.order_correction": (Role.PLATFORM_ADMIN, Role.TOWN_OFFICIAL),
 }
 
 #: Roles that only a platform administrator may grant.

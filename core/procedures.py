@@ -190,6 +190,13 @@ def decided(topic):
     return not bodies or passed_vote(topic, bodies)
 
 
+def _result_published(topic):
+    from core.models import BoardEntry, EntryKind
+
+    return db.session.scalar(select(BoardEntry.id).where(
+        BoardEntry.topic_id == topic.id, BoardEntry.kind == EntryKind.RESULT).limit(1)) is not None
+
+
 #: What each phase requires before a topic leaves a step that covers it.
 PHASE_REQUIREMENTS = {
     Phase.COLLECT: (
@@ -221,7 +228,10 @@ PHASE_REQUIREMENTS = {
         Requirement("decided", _l("The deciding body has passed it, where a vote is required"),
                     decided),
     ),
-    Phase.PUBLISH: (),
+    Phase.PUBLISH: (
+        Requirement("published", _l("The result is published on the disclosure board"),
+                    _result_published),
+    ),
     Phase.IMPLEMENT: (),
 }
 

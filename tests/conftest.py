@@ -82,9 +82,23 @@ def database_url(tmp_path_factory, worker_id, example_plugin):
 
 
 def _empty_tables():
+    """Empty every table between tests, past the board's append-only guards."""
     with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Ordinary triggers do not fire for a session in replica mode.
+            connection.execute(text("SET session_replication_role = replica"))
+            guards = []
+        else:
+            guards = connection.execute(text(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).all()
+            for name, _sql in guards:
+                connection.execute(text(f'DROP TRIGGER "{name}"'))
         for table in reversed(db.metadata.sorted_tables):
             connection.execute(table.delete())
+        for _name, sql in guards:
+            connection.execute(text(sql))
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SET session_replication_role = DEFAULT"))
 
 
 class FreshContextClient(FlaskClient):

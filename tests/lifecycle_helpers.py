@@ -90,3 +90,14 @@ def vote(topic, body="representative_meeting", eligible=30, present=21, votes_fo
                         noticed_on=date.today() - timedelta(days=12), held_on=date.today(),
                         eligible=eligible, present=present, votes_for=votes_for,
                         votes_against=against, votes_abstain=abstain, **kwargs)
+
+
+def published(item="national.public_affairs", **kwargs):
+    """A confirmed topic whose result is on the board (votes first where the item needs one)."""
+    from core.services import board
+
+    topic, meeting = confirmed(item, **kwargs)
+    if topic.deciding_body_list:
+        vote(topic, body=topic.deciding_body_list[-1])
+    entry = board.publish_result(user("luoma-organiser"), topic)
+    return topic, meeting, entry

@@ -135,6 +135,9 @@ def test_national_lifecycle_through_the_web_forms(app, demo, client, auth):
         form_url=url, prefix="vote")
     assert response.status_code == 302
     assert db.session.scalar(select(Vote.result)) == "passed"
+    response = auth.post(f"{url}/advance", {}, form_url=url)
+    assert response.status_code == 400 and "公开栏" in response.get_data(as_text=True)
+    assert auth.post(f"{url}/publish-result", {}, form_url=url).status_code == 302
     assert auth.post(f"{url}/advance", {}, form_url=url).status_code == 302
     db.session.refresh(topic)
     assert topic.step == "implement"
@@ -147,6 +150,10 @@ def test_national_lifecycle_through_the_web_forms(app, demo, client, auth):
     assert steps == ["notify", "consult", "implement"]
     page = client.get(url).get_data(as_text=True)
     assert "由村集体出资更换节能路灯20盏。" in page and "通过" in page
+    # The board carries the notice and the result, both public.
+    auth.logout()
+    board_page = client.get("/board/441900121201").get_data(as_text=True)
+    assert "会议通知" in board_page and "协商结果" in board_page
 
 
 def test_the_topic_page_says_what_is_missing(app, demo, client, auth):

@@ -142,8 +142,13 @@ def test_a_participant_signs_only_for_themselves(app, demo):
                                                  others[0]), "只能为自己签名")
 
 
-def test_the_last_step_is_the_last(app, demo):
+def test_the_result_is_published_before_implementation(app, demo):
     topic, _meeting = h.confirmed()
+    refused(lambda: topics.advance(organiser(), topic), "公开栏")
+
+
+def test_the_last_step_is_the_last(app, demo):
+    topic, _meeting, _entry = h.published()
     topics.advance(organiser(), topic)
     refused(lambda: topics.advance(organiser(), topic), "最后一步")
 

@@ -59,6 +59,10 @@ def test_major_divergence_is_referred_and_decided_by_the_vote(app, demo):
                         eligible=400, present=150, votes_for=120, votes_against=20,
                         votes_abstain=10, households_total=120, households_represented=90)
     assert vote.result == "passed"  # 150/400 is no quorum, but 90/120 households are
+    from core.services import board
+
+    entry = board.publish_result(organiser(), topic)
+    assert entry.content["payload"]["referred_to"] == "villager_meeting"
     following = topics.advance(organiser(), topic)
     assert following.key == "implement"
 

@@ -1,6 +1,13 @@
 """The core's tables. Plugins define theirs with the same ``db`` (``core.toolkit``)."""
 
 from core.models.audit import AuditEvent
+from core.models.disclosure import (
+    AppendOnlyError,
+    BoardEntry,
+    BoardHead,
+    EntryKind,
+    Question,
+)
 from core.models.jurisdiction import Jurisdiction, Level, PluginSetting
 from core.models.lifecycle import (
     Attachment,
@@ -37,11 +44,15 @@ from core.models.people import (
 from core.models.types import UTCDateTime, utcnow
 
 __all__ = [
+    "AppendOnlyError",
     "Attachment",
     "Attendance",
     "AuditEvent",
+    "BoardEntry",
+    "BoardHead",
     "Channel",
     "DeputyRole",
+    "EntryKind",
     "Jurisdiction",
     "JurisdictionSetting",
     "Lead",
@@ -60,6 +71,7 @@ __all__ = [
     "Person",
     "PluginSetting",
     "Position",
+    "Question",
     "Role",
     "RoleAssignment",
     "Signature",

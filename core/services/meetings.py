@@ -140,7 +140,10 @@ def publish_notice(actor, topic, meeting, *, channels, at=None):
     audit.record(actor, "meeting.notice", meeting, jurisdiction=area(topic),
                  after={"notice_at": at.isoformat(), "channels": channels,
                         "participants": invited})
-    db.session.commit()
+    # The notice goes on the disclosure board in the same transaction (公布协商信息).
+    from core.services import board
+
+    board.publish_meeting_notice(actor, topic, meeting)
 
 
 def reschedule(actor, topic, meeting, *, starts_at, place):

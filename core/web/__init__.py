@@ -77,8 +77,22 @@ def page_number():
         return 1
 
 
+def _isodate(value, pattern="yyyy-MM-dd HH:mm"):
+    """Format an ISO timestamp kept in a snapshot, in the deployment's time zone."""
+    from datetime import datetime
+
+    from flask_babel import format_datetime
+
+    if not value:
+        return ""
+    try:
+        return format_datetime(datetime.fromisoformat(value), pattern)
+    except (TypeError, ValueError):
+        return value
+
+
 def init_app(app):
-    from core.web import admin, auth, public, topics
+    from core.web import admin, auth, board, public, topics
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
@@ -88,6 +102,7 @@ def init_app(app):
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(topics.bp)
+    app.register_blueprint(board.bp)
 
     @app.after_request
     def security_headers(response):
@@ -110,6 +125,7 @@ def init_app(app):
         app.register_error_handler(status, lambda error, status=status: render_error(status))
 
     app.add_template_filter(lambda value: json.dumps(value, ensure_ascii=False), "json_text")
+    app.add_template_filter(_isodate, "isodate")
 
     @app.context_processor
     def helpers():

@@ -23,6 +23,7 @@ from core.extensions import db
 from core.models import (
     Attachment,
     AuditEvent,
+    BoardEntry,
     Jurisdiction,
     Lead,
     Level,
@@ -33,7 +34,7 @@ from core.models import (
     TopicStatus,
     User,
 )
-from core.services import attachments, dashboard, meetings, outcomes, subjects, topics, votes
+from core.services import attachments, board, dashboard, meetings, outcomes, subjects, topics, votes
 from core.services import jurisdictions as tree
 from core.web import page_number
 from core.web import topic_forms as forms
@@ -229,6 +230,9 @@ def _show(topic, status=200, **failed):
         files=db.session.scalars(select(Attachment).where(Attachment.topic_id == topic.id)
                                  .order_by(Attachment.id)).all(),
         similar=topics.similar(topic) if topic.status == TopicStatus.PROPOSED else [],
+        board_entries=db.session.scalars(select(BoardEntry).where(
+            BoardEntry.topic_id == topic.id).order_by(BoardEntry.seq)).all(),
+        result_ready=board.result_ready(topic),
         history=history,
         phases=set(topics.current_step(topic).phases) if topic.is_open else set(),
         Phase=procedures.Phase,
@@ -279,6 +283,8 @@ _simple("screen", topics.screen, _l("Screened."))
 _simple("accept", topics.accept, _l("The topic is accepted."))
 _simple("advance", topics.advance, _l("The topic moved to the next step."))
 _simple("new-round", meetings.new_round, _l("A new round of consultation begins."))
+_simple("publish-result", board.publish_result,
+        _l("The result is published on the disclosure board."))
 
 
 @bp.route("/topics/<int:topic_id>/classify", methods=["POST"])

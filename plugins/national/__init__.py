@@ -22,8 +22,8 @@ PROCEDURE = Procedure(
         Step("propose", _l("Propose the topic and its subjects"),
              (Phase.DEFINE, Phase.SUBJECTS), due_days=15),
         Step("notify", _l("Notify the subjects in advance"), (Phase.NOTIFY,), due_days=10),
-        Step("consult", _l("Consult and confirm the outcome"),
-             (Phase.CONSULT, Phase.CONFIRM), due_days=30),
+        Step("consult", _l("Consult, confirm and publish the outcome"),
+             (Phase.CONSULT, Phase.CONFIRM, Phase.PUBLISH), due_days=30),
         Step("implement", _l("Implement and report back"), (Phase.IMPLEMENT,), due_days=90),
     ),
 )

@@ -1,0 +1,211 @@
+"""The public disclosure board: entries with permanent URLs, filters, Atom feed,
+verification, printable notices (HTML and PDF), and 回音壁 questions."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from core import disclosure, permissions
+from core.errors import DomainError, NotFound
+from core.extensions import db
+from core.models import EntryKind, Question
+from core.services import board as board_service
+from core.services import jurisdictions as tree
+from core.services import topics
+from core.web import page_number
+
+bp = Blueprint("board", __name__, url_prefix="/board")
+
+
+class QuestionForm(FlaskForm):
+    text = TextAreaField(_l("Your question"), validators=[DataRequired(), Length(max=2000)],
+                         render_kw={"rows": 3})
+    submit = SubmitField(_l("Ask"))
+
+
+class AnswerForm(FlaskForm):
+    text = TextAreaField(_l("Answer"), validators=[DataRequired(), Length(max=5000)],
+                         render_kw={"rows": 3})
+    submit = SubmitField(_l("Answer"))
+
+
+class CorrectionForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for the correction"),
+                           validators=[DataRequired(), Length(max=2000)], render_kw={"rows": 2})
+    text = TextAreaField(_l("Corrected text"), validators=[DataRequired(), Length(max=20_000)],
+                         render_kw={"rows": 5})
+    submit = SubmitField(_l("Publish correction"))
+
+
+def _board(code):
+    try:
+        return board_service.board_of(code)
+    except NotFound:
+        abort(404)
+
+
+def _entry(node, seq):
+    try:
+        return board_service.entry(node, seq)
+    except NotFound:
+        abort(404)
+
+
+def _day(text, end=False):
+    """A yyyy-mm-dd filter value as the start (or end) of that local day, in UTC; or None."""
+    try:
+        day = date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    moment = datetime.combine(day + timedelta(days=1) if end else day, time(), zone)
+    return moment.astimezone(ZoneInfo("UTC"))
+
+
+@bp.route("/<code>")
+def index(code):
+    node = _board(code)
+    args = request.args
+    kind = args.get("kind") if args.get("kind") in EntryKind.ALL else None
+    unit = None
+    if args.get("unit"):
+        try:
+            unit = tree.by_code(args["unit"])
+        except NotFound:
+            unit = None
+    per_page = current_app.config["XS_PAGE_SIZE"]
+    rows, total, corrected = board_service.entries_page(
+        node, kind=kind, date_from=_day(args.get("from")), date_to=_day(args.get("to"), True),
+        item=(args.get("item") or "").strip()[:80] or None, unit=unit,
+        page_number=page_number(), per_page=per_page)
+    return render_template(
+        "board/index.html", node=node, rows=rows, total=total, per_page=per_page,
+        corrected=corrected, kinds=EntryKind.labels(), catalogue=topics.catalogue_at(node),
+        units=tree.children_page(node, per_page=200)[0],
+        ancestors=tree.ancestors(node))
+
+
+@bp.route("/<code>/<int:seq>")
+def entry(code, seq, status=200, **forms):
+    node = _board(code)
+    found = _entry(node, seq)
+    corrected_by = board_service.corrections_of(found)
+    original = (db.session.get(type(found), found.corrects_id) if found.corrects_id else None)
+    page_forms = {"question": QuestionForm(prefix="q"), "answer": AnswerForm(prefix="a"),
+                  "correction": CorrectionForm(prefix="c")}
+    page_forms.update(forms)
+    return render_template(
+        "board/entry.html", node=node, entry=found, payload=found.content.get("payload", {}),
+        corrected_by=corrected_by, original=original,
+        questions=board_service.questions(found, current_user),
+        can_answer=permissions.can(current_user, "board.answer", node),
+        can_correct=permissions.can(current_user, "board.correct", node),
+        body_labels=board_service.body_labels(), forms=page_forms,
+        permanent_url=url_for("board.entry", code=code, seq=seq, _external=True),
+    ), status
+
+
+@bp.route("/<code>/<int:seq>/ask", methods=["POST"])
+def ask(code, seq):
+    node = _board(code)
+    found = _entry(node, seq)
+    form = QuestionForm(prefix="q")
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=url_for("board.entry", code=code, seq=seq)))
+    if form.validate_on_submit():
+        try:
+            board_service.ask(current_user, found, form.text.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            flash(_l("Your question is sent; it becomes public with its answer."), "success")
+            return redirect(url_for("board.entry", code=code, seq=seq))
+    return entry(code, seq, status=400, question=form)
+
+
+@bp.route("/<code>/<int:seq>/questions/<int:question_id>/answer", methods=["POST"])
+def answer(code, seq, question_id):
+    node = _board(code)
+    found = _entry(node, seq)
+    question = db.session.get(Question, question_id)
+    if question is None or question.entry_id != found.id:
+        abort(404)
+    if not permissions.can(current_user, "board.answer", node):
+        abort(403)
+    form = AnswerForm(prefix="a")
+    if form.validate_on_submit():
+        try:
+            board_service.answer(current_user, question, form.text.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            flash(_l("The answer is published."), "success")
+            return redirect(url_for("board.entry", code=code, seq=seq))
+    return entry(code, seq, status=400, answer=form)
+
+
+@bp.route("/<code>/<int:seq>/correct", methods=["POST"])
+def correct(code, seq):
+    node = _board(code)
+    found = _entry(node, seq)
+    if not permissions.can(current_user, "board.correct", node):
+        abort(403)
+    form = CorrectionForm(prefix="c")
+    if form.validate_on_submit():
+        try:
+            correction = board_service.correct(current_user, found, reason=form.reason.data,
+                                               text=form.text.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            flash(_l("The correction is published."), "success")
+            return redirect(url_for("board.entry", code=code, seq=correction.seq))
+    return entry(code, seq, status=400, correction=form)
+
+
+@bp.route("/<code>/verify")
+def verify(code):
+    node = _board(code)
+    result = disclosure.verify(node)
+    return render_template("board/verify.html", node=node, result=result), (
+        200 if result.ok else 409)
+
+
+@bp.route("/<code>/feed.atom")
+def feed(code):
+    node = _board(code)
+    rows, _total, _corrected = board_service.entries_page(node, per_page=50)
+    body = render_template("board/feed.xml", node=node, rows=rows,
+                           updated=rows[0].published_at if rows else None)
+    return Response(body, mimetype="application/atom+xml")
+
+
+@bp.route("/<code>/<int:seq>.pdf")
+def pdf(code, seq):
+    from core.services import printing
+
+    node = _board(code)
+    found = _entry(node, seq)
+    document = printing.notice_pdf(node, found, url_for("board.entry", code=code, seq=seq,
+                                                        _external=True))
+    return Response(document, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{code}-{seq}.pdf"'})
