@@ -56,6 +56,10 @@ ACTIONS = {
     "board.answer": (Role.PLATFORM_ADMIN, Role.ORGANISER, Role.TOWN_OFFICIAL),
     # The town orders unlawful results corrected (000 §四(五)).
     "board.order_correction": (Role.PLATFORM_ADMIN, Role.TOWN_OFFICIAL),
+    # The supervision committee comments on how results are carried out (监督).
+    "supervision.comment": (Role.PLATFORM_ADMIN, Role.SUPERVISOR),
+    # The town studies what villages report and answers (研究吸纳并反馈).
+    "town.feedback": (Role.PLATFORM_ADMIN, Role.TOWN_OFFICIAL),
 }
 
 #: Roles that only a platform administrator may grant.

@@ -15,13 +15,17 @@ PREFIXES = {"/classify": "classify", "/decline": "decline", "/close": "close",
             "/meetings": "meeting", "/refer": "refer", "/outcome/paper": "paper",
             "/outcome/witness-required": "wr", "/outcome/witness": "witness", "/votes": "vote",
             "/notice": "notice", "/sign-in": "signin", "/opinions": "opinion",
-            "/result": "result", "/reschedule": "move"}
+            "/result": "result", "/reschedule": "move", "/tasks": "task",
+            "/progress": "progress", "/town-report": "report", "/respond": "respond",
+            "/supervision": "comment", "/explanations": "explain"}
 FIELDS = ("item", "reason", "units", "person", "votes", "organisation", "representative", "kind",
           "name", "note", "form", "mode", "starts_at", "place", "host", "agenda",
           "offline_channel", "body", "participant", "required", "noticed_on", "held_on",
           "eligible", "present", "households_total", "households_represented", "votes_for",
           "votes_against", "votes_abstain", "with_meeting", "channels", "notice_at", "position",
-          "text", "held_at", "minutes", "outcome", "consensus_text")
+          "text", "held_at", "minutes", "outcome", "consensus_text", "title", "responsible",
+          "deadline", "task", "progress", "done", "response", "feedback", "concern",
+          "explanation")
 GARBAGE = ["", "-1", "99999999999999999999", "abc", "2026-13-45T99:99", "<script>x</script>",
            "' OR 1=1 --", "中" * 2_500, "\x00"]
 

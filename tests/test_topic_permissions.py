@@ -9,7 +9,7 @@ from tests.conftest import csrf_token
 def topic_routes(app, topic, meeting):
     """(method, url) for every route of the topics blueprint that names a topic."""
     values = {"topic_id": topic.id, "meeting_id": meeting.id, "participant_id": 1,
-              "decision": "approve", "attachment_id": 1}
+              "decision": "approve", "attachment_id": 1, "report_id": 1}
     found = []
     for rule in app.url_map.iter_rules():
         if not rule.endpoint.startswith("topics.") or "topic_id" not in rule.arguments:

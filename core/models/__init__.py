@@ -8,6 +8,14 @@ from core.models.disclosure import (
     EntryKind,
     Question,
 )
+from core.models.implementation import (
+    Explanation,
+    SupervisionComment,
+    Task,
+    TaskUpdate,
+    TownReport,
+    TownResponse,
+)
 from core.models.jurisdiction import Jurisdiction, Level, PluginSetting
 from core.models.lifecycle import (
     Attachment,
@@ -53,6 +61,7 @@ __all__ = [
     "Channel",
     "DeputyRole",
     "EntryKind",
+    "Explanation",
     "Jurisdiction",
     "JurisdictionSetting",
     "Lead",
@@ -75,9 +84,14 @@ __all__ = [
     "Role",
     "RoleAssignment",
     "Signature",
+    "SupervisionComment",
+    "Task",
+    "TaskUpdate",
     "Topic",
     "TopicScope",
     "TopicStatus",
+    "TownReport",
+    "TownResponse",
     "UTCDateTime",
     "User",
     "Vote",

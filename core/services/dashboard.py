@@ -90,7 +90,12 @@ def summary(user, root=None, *, status=None, item=None, overdue=False, mine=Fals
         _scoped(user, root).where(Topic.status.in_(OPEN), _managed(user)).subquery()))
     overdue_count = db.session.scalar(select(func.count()).select_from(
         _scoped(user, root).where(overdue_clause()).subquery()))
+    from core.services import implementation
+
+    late_tasks, late_total = implementation.overdue_tasks(user, root, limit=20)
     return {
+        "late_tasks": late_tasks,
+        "late_total": late_total,
         "rows": rows,
         "total": total,
         "by_step": by_step,

@@ -16,6 +16,7 @@ KNOWN = {
     "notice_days": int,
     "shareholder_quorum": str,
     "shareholder_majority": str,
+    "progress_publish_days": int,
 }
 
 
@@ -85,6 +86,8 @@ def put(actor, jurisdiction, key, value, *, commit=True):
 def _validate(jurisdiction, key, value):
     if key == "notice_days" and not 0 <= value <= 60:
         raise DomainError(_l("Notice must be between 0 and 60 days."))
+    if key == "progress_publish_days" and not 1 <= value <= 365:
+        raise DomainError(_l("The publication period must be between 1 and 365 days."))
     if key in ("shareholder_quorum", "shareholder_majority"):
         from core.services.votes import parse_fraction
 

@@ -108,7 +108,7 @@ def entry(code, seq, status=200, **forms):
     corrected_by = board_service.corrections_of(found)
     original = (db.session.get(type(found), found.corrects_id) if found.corrects_id else None)
     page_forms = {"question": QuestionForm(prefix="q"), "answer": AnswerForm(prefix="a"),
-                  "correction": CorrectionForm(prefix="c")}
+                  "correction": CorrectionForm(prefix="c"), "order": CorrectionForm(prefix="o")}
     page_forms.update(forms)
     return render_template(
         "board/entry.html", node=node, entry=found, payload=found.content.get("payload", {}),
@@ -116,6 +116,7 @@ def entry(code, seq, status=200, **forms):
         questions=board_service.questions(found, current_user),
         can_answer=permissions.can(current_user, "board.answer", node),
         can_correct=permissions.can(current_user, "board.correct", node),
+        can_order=permissions.can(current_user, "board.order_correction", node),
         body_labels=board_service.body_labels(), forms=page_forms,
         permanent_url=url_for("board.entry", code=code, seq=seq, _external=True),
     ), status
@@ -180,6 +181,29 @@ def correct(code, seq):
             flash(_l("The correction is published."), "success")
             return redirect(url_for("board.entry", code=code, seq=correction.seq))
     return entry(code, seq, status=400, correction=form)
+
+
+@bp.route("/<code>/<int:seq>/order-correction", methods=["POST"])
+def order_correction(code, seq):
+    from core.services import implementation
+
+    node = _board(code)
+    found = _entry(node, seq)
+    form = CorrectionForm(prefix="o")
+    if form.validate_on_submit():
+        try:
+            correction = implementation.order_correction(current_user, found,
+                                                         reason=form.reason.data,
+                                                         text=form.text.data)
+        except DomainError as error:
+            db.session.rollback()
+            if error.status == 403:
+                abort(403)
+            form.form_errors.append(error.message)
+        else:
+            flash(_l("The correction is published."), "success")
+            return redirect(url_for("board.entry", code=code, seq=correction.seq))
+    return entry(code, seq, status=400, order=form)
 
 
 @bp.route("/<code>/verify")

@@ -139,4 +139,7 @@ class SettingsForm(FlaskForm):
     shareholder_majority = StringField(
         _l("Shareholder meeting majority (more than this share of those present)"),
         validators=[Optional(), Length(max=10)])
+    progress_publish_days = StringField(
+        _l("Days within which implementation progress must be published"),
+        validators=[Optional(), Regexp(r"^\d{1,3}$", message=_l("A number of days."))])
     submit = SubmitField(_l("Save"))

@@ -233,6 +233,52 @@ class VoteForm(FlaskForm):
     submit = SubmitField(_l("Record vote"))
 
 
+class TaskForm(FlaskForm):
+    title = StringField(_l("Task"), validators=[DataRequired(), Length(max=200)])
+    responsible = StringField(_l("Responsible"), validators=[DataRequired(), Length(max=100)])
+    deadline = DateField(_l("Deadline"), validators=[InputRequired()])
+    submit = SubmitField(_l("Add task"))
+
+
+class ProgressForm(FlaskForm):
+    task = SelectField(_l("Task"), choices=[], coerce=int)
+    text = TextAreaField(_l("Progress"), validators=[DataRequired(), Length(max=5000)],
+                         render_kw={"rows": 3})
+    progress = IntegerField(_l("Per cent done"), validators=[InputRequired(),
+                                                          NumberRange(min=0, max=100)])
+    done = BooleanField(_l("Finished"))
+    submit = SubmitField(_l("Publish progress"))
+
+
+class TextForm(FlaskForm):
+    text = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=10_000)],
+                         render_kw={"rows": 4})
+    submit = SubmitField(_l("Save"))
+
+
+class TownResponseForm(FlaskForm):
+    response = SelectField(_l("Response"), choices=[])
+    feedback = TextAreaField(_l("Feedback"), validators=[DataRequired(), Length(max=5000)],
+                             render_kw={"rows": 3})
+    submit = SubmitField(_l("Answer the report"))
+
+    def __init__(self, **kwargs):
+        from core.models import TownResponse
+
+        super().__init__(**kwargs)
+        self.response.choices = list(TownResponse.labels().items())
+
+
+class ExplanationForm(FlaskForm):
+    person = StringField(_l("Person"), validators=[DataRequired(), Length(max=100)])
+    concern = TextAreaField(_l("Their concern"), validators=[DataRequired(), Length(max=5000)],
+                            render_kw={"rows": 2})
+    explanation = TextAreaField(_l("Explanation given"),
+                                validators=[DataRequired(), Length(max=5000)],
+                                render_kw={"rows": 3})
+    submit = SubmitField(_l("Record explanation"))
+
+
 class DashboardFilterForm(FlaskForm):
     class Meta:
         csrf = False

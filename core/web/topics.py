@@ -1,6 +1,8 @@
 """Topic pages and the forms that move a consultation along. Views are thin: parse the
 form, call a service, show the page again (with the reason when a service refuses)."""
 
+from datetime import date
+
 from flask import (
     Blueprint,
     abort,
@@ -31,10 +33,22 @@ from core.models import (
     Organisation,
     ParticipantStatus,
     Person,
+    Task,
     TopicStatus,
+    TownReport,
     User,
 )
-from core.services import attachments, board, dashboard, meetings, outcomes, subjects, topics, votes
+from core.services import (
+    attachments,
+    board,
+    dashboard,
+    implementation,
+    meetings,
+    outcomes,
+    subjects,
+    topics,
+    votes,
+)
 from core.services import jurisdictions as tree
 from core.web import page_number
 from core.web import topic_forms as forms
@@ -160,7 +174,16 @@ def _topic_forms(topic):
         "witness_required": forms.WitnessRequiredForm(prefix="wr"),
         "witness": forms.WitnessForm(prefix="witness"),
         "vote": forms.VoteForm(prefix="vote"),
+        "task": forms.TaskForm(prefix="task"),
+        "progress": forms.ProgressForm(prefix="progress"),
+        "report": forms.TextForm(prefix="report"),
+        "respond": forms.TownResponseForm(prefix="respond"),
+        "comment": forms.TextForm(prefix="comment"),
+        "explain": forms.ExplanationForm(prefix="explain"),
     }
+    built["progress"].task.choices = [(task.id, task.title)
+                                      for task in implementation.tasks(topic)
+                                      if task.done_at is None]
     built["classify"].item.choices = [(item.code, item.title)
                                       for item in topics.catalogue_at(jurisdiction)]
     origin = db.session.get(Jurisdiction, topic.origin_id)
@@ -233,6 +256,17 @@ def _show(topic, status=200, **failed):
         board_entries=db.session.scalars(select(BoardEntry).where(
             BoardEntry.topic_id == topic.id).order_by(BoardEntry.seq)).all(),
         result_ready=board.result_ready(topic),
+        tasks=implementation.tasks(topic),
+        task_updates=implementation.updates_by_task(topic),
+        late={task.id for task in implementation.tasks(topic)
+              if implementation.publication_late(task, topics.area(topic))},
+        today=date.today(),
+        reports=implementation.reports(topic),
+        comments=implementation.comments(topic),
+        explanations=implementation.explanations(topic),
+        can_comment=permissions.can(current_user, "supervision.comment", topics.area(topic)),
+        can_respond=permissions.can(current_user, "town.feedback",
+                                    topics._town_of(topics.area(topic)) or topics.area(topic)),
         history=history,
         phases=set(topics.current_step(topic).phases) if topic.is_open else set(),
         Phase=procedures.Phase,
@@ -503,6 +537,73 @@ def attachment(topic_id, attachment_id):
         abort(404)
     return send_file(attachments.path_of(found), mimetype=found.content_type,
                      as_attachment=True, download_name=found.filename)
+
+
+# ------------------------------------------------------------ implementation
+
+
+@bp.route("/topics/<int:topic_id>/tasks", methods=["POST"])
+@login_required
+def add_task(topic_id):
+    return _act(topic_id, "task", forms.TaskForm(prefix="task"),
+                lambda topic, f: implementation.add_task(
+                    current_user, topic, title=f.title.data, responsible=f.responsible.data,
+                    deadline=f.deadline.data), _l("The task is added."))
+
+
+@bp.route("/topics/<int:topic_id>/progress", methods=["POST"])
+@login_required
+def progress(topic_id):
+    form = _bound(topic_id, "progress")
+
+    def operation(topic, f):
+        task = db.session.get(Task, f.task.data)
+        if task is None:
+            raise DomainError(_l("No such task on this topic."))
+        implementation.report_progress(current_user, topic, task, text=f.text.data,
+                                       progress=f.progress.data, done=f.done.data)
+
+    return _act(topic_id, "progress", form, operation,
+                _l("The progress is published on the disclosure board."))
+
+
+@bp.route("/topics/<int:topic_id>/town-report", methods=["POST"])
+@login_required
+def town_report(topic_id):
+    return _act(topic_id, "report", forms.TextForm(prefix="report"),
+                lambda topic, f: implementation.report_to_town(current_user, topic, f.text.data),
+                _l("The report is sent to the town."))
+
+
+@bp.route("/topics/<int:topic_id>/town-report/<int:report_id>/respond", methods=["POST"])
+@login_required
+def town_respond(topic_id, report_id):
+    def operation(topic, f):
+        report = db.session.get(TownReport, report_id)
+        if report is None:
+            raise DomainError(_l("No such report on this topic."))
+        implementation.respond(current_user, topic, report, response=f.response.data,
+                               feedback=f.feedback.data)
+
+    return _act(topic_id, "respond", forms.TownResponseForm(prefix="respond"), operation,
+                _l("The town's feedback is recorded."))
+
+
+@bp.route("/topics/<int:topic_id>/supervision", methods=["POST"])
+@login_required
+def supervision(topic_id):
+    return _act(topic_id, "comment", forms.TextForm(prefix="comment"),
+                lambda topic, f: implementation.comment(current_user, topic, f.text.data),
+                _l("The comment is recorded."))
+
+
+@bp.route("/topics/<int:topic_id>/explanations", methods=["POST"])
+@login_required
+def explanation(topic_id):
+    return _act(topic_id, "explain", forms.ExplanationForm(prefix="explain"),
+                lambda topic, f: implementation.explain(
+                    current_user, topic, person=f.person.data, concern=f.concern.data,
+                    explanation=f.explanation.data), _l("The explanation is recorded."))
 
 
 # ------------------------------------------------------------------ meetings
