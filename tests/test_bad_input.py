@@ -59,6 +59,9 @@ def test_garbage_uploads_and_query_strings(app, demo, client, auth):
         assert response.status_code < 500, name
     for query in ["?page=-5", "?page=abc", "?code=%00", "?status=%27", "?overdue=1&mine=1"]:
         assert client.get("/dashboard" + query).status_code < 500, query
+    for path in ["/board/%00", "/j/%00", "/board/441900121201?unit=%00",
+                 "/admin/jurisdictions/?code=%00"]:
+        assert client.get(path).status_code == 400, path
     assert client.get("/topics/999999").status_code == 404
     assert client.get(f"{url}/meetings/999999").status_code == 404
     assert client.get(f"{url}/files/999999").status_code == 404

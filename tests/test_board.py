@@ -163,7 +163,7 @@ def test_board_filters_and_feed(app, demo, client):
         f"/board/{LUOMA}?item=national.public_affairs").get_data(as_text=True)
     assert result.title not in client.get(
         f"/board/{LUOMA}?from=2999-01-01").get_data(as_text=True)
-    assert client.get(f"/board/{LUOMA}?from=garbage&to=%00&kind=x").status_code == 200
+    assert client.get(f"/board/{LUOMA}?from=garbage&to=2026-99-99&kind=x").status_code == 200
     feed = client.get(f"/board/{LUOMA}/feed.atom")
     assert feed.mimetype == "application/atom+xml"
     root = ElementTree.fromstring(feed.data)

@@ -104,6 +104,16 @@ def init_app(app):
     app.register_blueprint(topics.bp)
     app.register_blueprint(board.bp)
 
+    @app.before_request
+    def refuse_nul_characters():
+        """No text a person types contains NUL; PostgreSQL refuses it, so refuse it first."""
+        if "\x00" in request.path or any(
+                "\x00" in value for source in (request.args, request.form)
+                for value in source.values()):
+            return render_error(400, _l("The request contains characters that are not "
+                                        "allowed."))
+        return None
+
     @app.after_request
     def security_headers(response):
         for name, value in SECURITY_HEADERS.items():
