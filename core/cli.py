@@ -20,6 +20,34 @@ plugins_cli = AppGroup("plugins", help="List plugins and switch them on or off p
 jurisdictions_cli = AppGroup("jurisdictions", help="Import and export the jurisdiction tree.")
 settings_cli = AppGroup("settings", help="Show and change a jurisdiction's settings.")
 board_cli = AppGroup("board", help="Check the disclosure boards.")
+outbox_cli = AppGroup("outbox", help="Deliver and inspect queued notifications.")
+
+
+@outbox_cli.command("deliver")
+def outbox_deliver_command():
+    """Deliver every queued message whose time has come (run this from a timer)."""
+    from core import notifications
+
+    sent, failed = notifications.deliver_due(limit=10_000)
+    click.echo(_("Sent %(sent)s, failed %(failed)s (they are retried later).", sent=sent,
+                 failed=failed))
+
+
+@outbox_cli.command("list")
+@click.option("--status", type=click.Choice(["pending", "sent", "failed"]), default=None)
+def outbox_list_command(status):
+    """List queued, sent or failed messages, newest first."""
+    from sqlalchemy import select
+
+    from core.extensions import db
+    from core.models import Notification
+
+    query = select(Notification).order_by(Notification.id.desc()).limit(200)
+    if status:
+        query = query.where(Notification.status == status)
+    for message in db.session.scalars(query):
+        click.echo(f"{message.id} {message.status} {message.channel} {message.recipient} "
+                   f"{message.attempts} {message.last_error or ''} {message.subject}")
 
 
 @board_cli.command("verify")
@@ -249,3 +277,4 @@ def init_app(app):
     app.cli.add_command(jurisdictions_cli)
     app.cli.add_command(settings_cli)
     app.cli.add_command(board_cli)
+    app.cli.add_command(outbox_cli)

@@ -19,7 +19,7 @@ class Defaults:
     #: Plugins (entry point names in group ``xieshang.plugins``) this
     #: deployment loads. Loading a plugin does not enable it anywhere except
     #: for plugins marked ``always_on``; enablement is per jurisdiction.
-    XS_PLUGINS = ["national"]
+    XS_PLUGINS = ["national", "message_gateway"]
 
     #: The default UI language and the languages a user may choose.
     BABEL_DEFAULT_LOCALE = "zh_CN"
@@ -33,6 +33,28 @@ class Defaults:
 
     #: How passwords are hashed (werkzeug's method string).
     XS_PASSWORD_HASH = "scrypt"
+
+    #: SMTP for e-mail notifications; without a host, e-mail is off.
+    XS_SMTP_HOST = ""
+    XS_SMTP_PORT = 25
+    XS_SMTP_USER = ""
+    XS_SMTP_PASSWORD = ""
+    XS_SMTP_STARTTLS = False
+    XS_SMTP_SENDER = "xieshang@localhost"
+
+    #: Deliver queued notifications right after queuing them (the embedded
+    #: default); at scale set False and run ``flask outbox deliver`` on a timer.
+    XS_NOTIFY_INLINE = True
+    #: Which channel carries a personal notice when several reach the same address
+    #: (a phone: SMS before WeChat).
+    XS_NOTIFY_PREFERENCE = ["email", "sms", "wechat"]
+    #: Attempts before a message is given up (the delay doubles each time).
+    XS_NOTIFY_MAX_ATTEMPTS = 8
+
+    #: The message_gateway plugin's HTTP gateways (SMS, WeChat) and their token.
+    XS_SMS_GATEWAY_URL = ""
+    XS_WECHAT_GATEWAY_URL = ""
+    XS_GATEWAY_TOKEN = ""
 
     #: Rows per page on every list.
     XS_PAGE_SIZE = 50

@@ -81,7 +81,13 @@ def append(jurisdiction, *, kind, title, payload, author=None, topic=None, item_
     )
     db.session.add(entry)
     head.last_seq, head.last_hash, head.updated_at = seq, entry_hash, now
+    db.session.flush()
+    # Subscribers' messages are queued in the same transaction as the entry.
+    from core import notifications
+
+    notifications.entry_published(entry)
     db.session.commit()
+    notifications.deliver_inline()
     return entry
 
 

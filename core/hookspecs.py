@@ -110,3 +110,19 @@ def xs_screen_topic(topic, jurisdiction):
     :param jurisdiction: the topic's jurisdiction.
     :returns: a list of :class:`core.catalogue.Finding`.
     """
+
+
+# ------------------------------------------------------------- integrations
+
+
+@hookspec
+def xs_notification_channels(jurisdiction):
+    """Return the notification channels this plugin offers at a jurisdiction.
+
+    Called when a message is queued (meeting notices to invitees, new board
+    entries to subscribers) and when the outbox delivers, only for plugins
+    enabled at the jurisdiction concerned. The core offers ``email`` (SMTP).
+
+    :param jurisdiction: the :class:`core.models.Jurisdiction` concerned.
+    :returns: a list of :class:`core.notifications.Channel`.
+    """

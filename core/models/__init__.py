@@ -39,6 +39,7 @@ from core.models.lifecycle import (
     Vote,
     VoteResult,
 )
+from core.models.notifications import BoardSubscription, Notification
 from core.models.people import (
     DeputyRole,
     LoginAttempt,
@@ -58,6 +59,7 @@ __all__ = [
     "AuditEvent",
     "BoardEntry",
     "BoardHead",
+    "BoardSubscription",
     "Channel",
     "DeputyRole",
     "EntryKind",
@@ -70,6 +72,7 @@ __all__ = [
     "Meeting",
     "MeetingMode",
     "MeetingOutcome",
+    "Notification",
     "Opinion",
     "Organisation",
     "OrganisationKind",

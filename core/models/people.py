@@ -58,6 +58,8 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(100))
+    #: Where e-mail notifications go; optional.
+    email: Mapped[str | None] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(256))
     #: The user's chosen UI language; None follows the deployment default.
     locale: Mapped[str | None] = mapped_column(String(10))

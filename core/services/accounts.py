@@ -97,15 +97,19 @@ def require_manageable(actor, user):
             )
 
 
-def update_user(actor, user, *, display_name, active):
+def update_user(actor, user, *, display_name, active, email=None):
     require_manageable(actor, user)
     display_name = (display_name or "").strip()
     if not display_name or len(display_name) > 100:
         raise DomainError(_l("The display name must be 1 to 100 characters."))
-    before = {"display_name": user.display_name, "active": user.active}
-    user.display_name, user.active = display_name, bool(active)
+    email = (email or "").strip() or None
+    if email is not None and (len(email) > 200 or not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                                                                email)):
+        raise DomainError(_l("An e-mail address such as a@b.cn."))
+    before = {"display_name": user.display_name, "active": user.active, "email": user.email}
+    user.display_name, user.active, user.email = display_name, bool(active), email
     audit.record(actor, "user.update", user, before=before,
-                 after={"display_name": display_name, "active": user.active})
+                 after={"display_name": display_name, "active": user.active, "email": email})
     db.session.commit()
 
 

@@ -140,9 +140,12 @@ def publish_notice(actor, topic, meeting, *, channels, at=None):
     audit.record(actor, "meeting.notice", meeting, jurisdiction=area(topic),
                  after={"notice_at": at.isoformat(), "channels": channels,
                         "participants": invited})
-    # The notice goes on the disclosure board in the same transaction (公布协商信息).
+    # Invitees are told, and the notice goes on the disclosure board (公布协商信息), in
+    # the same transaction.
+    from core import notifications
     from core.services import board
 
+    notifications.meeting_noticed(topic, meeting)
     board.publish_meeting_notice(actor, topic, meeting)
 
 

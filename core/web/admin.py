@@ -256,7 +256,7 @@ def user(user_id):
     try:
         if edit_form.submit.data and edit_form.validate_on_submit():
             accounts.update_user(current_user, account, display_name=edit_form.display_name.data,
-                                 active=edit_form.active.data)
+                                 active=edit_form.active.data, email=edit_form.email.data)
             flash(_l("Saved."), "success")
             return redirect(url_for("admin.user", user_id=user_id))
         if reset_form.reset.data and reset_form.validate_on_submit():
@@ -350,6 +350,30 @@ def organisations(code):
                                               per_page=_per_page())
     return render_template("admin/organisations.html", node=node, form=form, rows=rows,
                            total=total, per_page=_per_page())
+
+
+# ------------------------------------------------------------------- outbox
+
+
+@bp.route("/outbox")
+def outbox():
+    """Queued, sent and failed notifications (platform and town administrators)."""
+    from sqlalchemy import func, select
+
+    from core.models import Notification
+
+    if not permissions.can(current_user, "plugin.manage"):
+        abort(403)
+    status = request.args.get("status") if request.args.get("status") in (
+        "pending", "sent", "failed") else None
+    query = select(Notification)
+    if status:
+        query = query.where(Notification.status == status)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(query.order_by(Notification.id.desc()).limit(_per_page())
+                              .offset((page_number() - 1) * _per_page())).all()
+    return render_template("admin/outbox.html", rows=rows, total=total, per_page=_per_page(),
+                           status=status)
 
 
 # ------------------------------------------------------------------- audit

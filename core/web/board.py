@@ -94,8 +94,12 @@ def index(code):
         node, kind=kind, date_from=_day(args.get("from")), date_to=_day(args.get("to"), True),
         item=(args.get("item") or "").strip()[:80] or None, unit=unit,
         page_number=page_number(), per_page=per_page)
+    from core.services import subscriptions
+
     return render_template(
         "board/index.html", node=node, rows=rows, total=total, per_page=per_page,
+        subscribed=subscriptions.of(current_user, node),
+        channel_options=subscriptions.options(current_user, node), form=FlaskForm(),
         corrected=corrected, kinds=EntryKind.labels(), catalogue=topics.catalogue_at(node),
         units=tree.children_page(node, per_page=200)[0],
         ancestors=tree.ancestors(node))
@@ -204,6 +208,25 @@ def order_correction(code, seq):
             flash(_l("The correction is published."), "success")
             return redirect(url_for("board.entry", code=code, seq=correction.seq))
     return entry(code, seq, status=400, order=form)
+
+
+@bp.route("/<code>/subscribe", methods=["POST"])
+def subscribe(code):
+    from core.services import subscriptions
+
+    node = _board(code)
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=url_for("board.index", code=code)))
+    form = FlaskForm()
+    if form.validate_on_submit():
+        try:
+            subscriptions.toggle(current_user, node, request.form.get("channel", ""))
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            flash(_l("Saved."), "success")
+    return redirect(url_for("board.index", code=code))
 
 
 @bp.route("/<code>/verify")

@@ -72,6 +72,9 @@ class UserForm(FlaskForm):
 
 class UserEditForm(FlaskForm):
     display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=100)])
+    email = StringField(_l("E-mail (for notifications)"), validators=[
+        Optional(), Length(max=200), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                                           message=_l("An e-mail address such as a@b.cn."))])
     active = BooleanField(_l("Account active"))
     submit = SubmitField(_l("Save"))
 
