@@ -528,6 +528,20 @@ def vote(topic_id):
     return _act(topic_id, "vote", form, operation, _l("The vote is recorded."))
 
 
+@bp.route("/topics/<int:topic_id>/archive.zip")
+@login_required
+def archive(topic_id):
+    from flask import Response
+
+    from core.services import archive as archives
+
+    topic = _topic(topic_id)
+    if not permissions.can(current_user, "topic.read", topics.area(topic)):
+        abort(403)
+    return Response(archives.build(topic), mimetype="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="topic-{topic.id}.zip"'})
+
+
 @bp.route("/topics/<int:topic_id>/files/<int:attachment_id>")
 @login_required
 def attachment(topic_id, attachment_id):
