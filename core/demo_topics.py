@@ -1,12 +1,12 @@
 """Demo topics: every demo village gets topics at every step of its procedure."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from core.extensions import db
 from core.models import MeetingOutcome, Organisation, Person, User, utcnow
-from core.services import board, meetings, outcomes, subjects, topics
+from core.services import board, implementation, meetings, outcomes, subjects, topics
 from core.services import jurisdictions as tree
 
 #: village code → (organiser account, the topics' titles and descriptions by step)
@@ -113,7 +113,17 @@ def load_topics():
             outcomes.record_paper_signature(actor, done, outcome, participant,
                                             filename="签字表.pdf", data=b"%PDF-1.4 demo")
         outcomes.confirm(actor, done, outcome)
-        board.publish_result(actor, done)
+        result = board.publish_result(actor, done)
         topics.advance(actor, done)
+        task = implementation.add_task(actor, done, title="按协商方案组织实施",
+                                       responsible="村（社区）“两委”",
+                                       deadline=date.today() + timedelta(days=30))
+        implementation.report_progress(actor, done, task, text="已完成方案细化和费用测算。",
+                                       progress=30)
+        if code == "441900121201":
+            board.correct(actor, result, reason="协商结果中牵头单位表述有误",
+                          text="按讨论形成的方案实施，由村委会和罗马股份经济合作社共同牵头落实。")
+            question = board.ask(_user("luoma-resident"), result, "实施期间会影响通行吗？")
+            board.answer(actor, question, "施工分段进行，不会封闭主路。")
         # The waiting one stays a fresh proposal, screened but not yet decided.
         topics.screen(actor, waiting)

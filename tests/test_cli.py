@@ -59,3 +59,10 @@ def test_demo_villages_have_topics_at_every_step(app, runner):
         procedure = topics.procedure_of(rows[0])
         assert steps == set(procedure.step_keys), (village.name, steps)
         assert {topic.status for topic in rows} == {"proposed", "accepted"}
+    from core import disclosure
+    from core.models import BoardEntry
+
+    kinds = set(db.session.scalars(select(BoardEntry.kind)))
+    assert kinds == {"notice", "result", "implementation", "correction"}
+    luoma = db.session.scalar(select(Jurisdiction).where(Jurisdiction.code == "441900121201"))
+    assert disclosure.verify(luoma).ok
