@@ -127,8 +127,17 @@ def _address(channel, user=None, person=None):
 
 
 def meeting_noticed(topic, meeting):
-    """Tell every invited participant about the meeting, through each channel that reaches
-    them."""
+    """Tell every invited participant about the meeting."""
+    when = meeting.starts_at.astimezone(_zone()).strftime("%Y-%m-%d %H:%M")
+    notify_participants(topic, f"【协商会议通知】{topic.title}",
+                        f"{topic.title}\n时间：{when}\n地点：{meeting.place}\n"
+                        f"主持人：{meeting.host}\n{meeting.agenda or ''}",
+                        key=f"meeting:{meeting.id}:notice")
+
+
+def notify_participants(topic, subject, body, key):
+    """Queue ``subject``/``body`` for every invited participant of ``topic``, once per kind of
+    address (e-mail, phone) through the preferred channel available."""
     from core.models import Participant, ParticipantStatus, Person, User
 
     jurisdiction = db.session.get(Jurisdiction, topic.jurisdiction_id)
@@ -141,10 +150,6 @@ def meeting_noticed(topic, meeting):
         .outerjoin(Person, Participant.person_id == Person.id)
         .where(Participant.topic_id == topic.id,
                Participant.status == ParticipantStatus.INVITED)).all()
-    subject = f"【协商会议通知】{topic.title}"
-    when = meeting.starts_at.astimezone(_zone()).strftime("%Y-%m-%d %H:%M")
-    body = (f"{topic.title}\n时间：{when}\n地点：{meeting.place}\n主持人：{meeting.host}\n"
-            f"{meeting.agenda or ''}")
     # One message per kind of address: the first available channel that uses it.
     preferred = {}
     for name in current_app.config["XS_NOTIFY_PREFERENCE"]:
@@ -155,8 +160,7 @@ def meeting_noticed(topic, meeting):
         for channel in preferred.values():
             address = _address(channel, user, person)
             if address:
-                enqueue(channel.name, address, subject, body,
-                        key=f"meeting:{meeting.id}:notice")
+                enqueue(channel.name, address, subject, body, key=key)
 
 
 def entry_published(entry):

@@ -233,3 +233,24 @@ def test_questions_become_public_once_answered(app, demo, client, auth):
     page = client.get(url).get_data(as_text=True)
     assert "路灯什么时候装好" in page and "预计下月底完工" in page
     assert client.post(f"{url}/ask", data={}).status_code in (302, 400)
+
+
+def test_only_the_village_committee_answers_its_questions(app, demo, client, auth):
+    from core.models import Question
+
+    _topic, _meeting, result = h.published()
+    url = f"/board/{LUOMA}/{result.seq}"
+    board.ask(h.user("luoma-resident"), result, "问题？")
+    question = db.session.scalar(select(Question))
+    auth.login("zsd-organiser")
+    response = auth.post(f"{url}/questions/{question.id}/answer", {"text": "越权答复"},
+                         form_url="/dashboard", prefix="a")
+    assert response.status_code == 403
+    db.session.refresh(question)
+    assert question.answer is None
+
+
+def test_verify_json_for_machines(app, demo, client):
+    h.published()
+    body = client.get(f"/board/{LUOMA}/verify.json").get_json()
+    assert body == {"board": LUOMA, "ok": True, "checked": 2, "bad_seq": None, "reason": None}

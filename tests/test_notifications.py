@@ -178,3 +178,19 @@ def test_board_subscribers_hear_of_new_entries(wired, gateway, mailbox):
 def test_no_channel_means_nothing_is_queued(app, demo):
     h.noticed()
     assert outbox() == 0
+
+
+def test_participants_hear_of_implementation_progress(wired, gateway):
+    from datetime import date
+
+    from core.services import implementation, topics
+
+    topic, _meeting, _entry = h.published()
+    organiser = h.user("luoma-organiser")
+    topics.advance(organiser, topic)
+    task = implementation.add_task(organiser, topic, title="更换路灯", responsible="村委会",
+                                   deadline=date.today())
+    before = len(gateway.received)
+    implementation.report_progress(organiser, topic, task, text="已完成一半。", progress=50)
+    progress = [m for m in gateway.received[before:] if "实施进展" in m["subject"]]
+    assert sorted(m["to"] for m in progress) == ["13800000001", "13800000002"]

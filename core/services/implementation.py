@@ -93,7 +93,14 @@ def report_progress(actor, topic, task, *, text, progress, done=False):
                  "done": done},
         author=actor, topic=topic, item_code=topic.item_code)
     update.entry_id = entry.id
+    # Feedback to the stakeholders who took part (反馈给利益相关方).
+    from core import notifications
+
+    notifications.notify_participants(
+        topic, f"【实施进展】{topic.title}", f"{task.title}：{progress}%\n{text}",
+        key=f"task-update:{update.id}")
     db.session.commit()
+    notifications.deliver_inline()
     return update
 
 

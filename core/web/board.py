@@ -237,6 +237,18 @@ def verify(code):
         200 if result.ok else 409)
 
 
+@bp.route("/<code>/verify.json")
+def verify_json(code):
+    """The same check as the verify page, for machines."""
+    from flask import jsonify
+
+    node = _board(code)
+    result = disclosure.verify(node)
+    body = {"board": node.code, "ok": result.ok, "checked": result.checked,
+            "bad_seq": result.bad_seq, "reason": str(result.reason) if result.reason else None}
+    return jsonify(body), 200 if result.ok else 409
+
+
 @bp.route("/<code>/feed.atom")
 def feed(code):
     node = _board(code)
