@@ -1,4 +1,4 @@
-"""Demo topics: every demo village gets topics at every step of its procedure."""
+"""Demo topics: every demo village gets a topic standing at every step of its procedure."""
 
 from datetime import date, timedelta
 
@@ -6,17 +6,19 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.models import MeetingOutcome, Organisation, Person, User, utcnow
+from core.procedures import Phase
 from core.services import board, implementation, meetings, outcomes, subjects, topics
 from core.services import jurisdictions as tree
 
-#: village code → (organiser account, the topics' titles and descriptions by step)
+#: village code → (organiser account, titles and descriptions, one per step and one more)
 VILLAGES = {
     "441900121201": ("luoma-organiser", [
         ("村道路灯维修", "村道路灯坏了半年，晚上出行不安全。"),
         ("村民活动广场改造", "广场地面破损，希望重新铺设并增加健身器材。"),
         ("生活垃圾分类收集点设置", "按照镇里部署，确定各经济社的垃圾分类收集点。"),
-        ("集体鱼塘承包方案", "现承包合同年底到期，需确定新一轮承包方案。"),
         ("村口小桥护栏加固", "护栏松动，存在安全隐患。"),
+        ("村卫生站周边绿化", "卫生站门口杂草丛生。"),
+        ("村史馆布展方案", "征集村史资料，确定布展方案。"),
     ]),
     "441900121202": ("qingxicun-organiser", [
         ("祠堂周边环境整治", "祠堂周边杂物堆放，影响村容村貌。"),
@@ -24,6 +26,7 @@ VILLAGES = {
         ("村卫生站搬迁选址", "卫生站房屋老旧，需选址新建。"),
         ("老人饭堂运营方式", "老人饭堂由谁运营、如何收费。"),
         ("村道限速标志设置", "过境车辆车速过快。"),
+        ("村篮球场照明", "晚上打球没有灯光。"),
     ]),
     "441900101002": ("zsd-organiser", [
         ("中山东花园停车管理", "小区车位紧张，外来车辆占用消防通道。"),
@@ -31,6 +34,7 @@ VILLAGES = {
         ("文明养犬公约", "小区犬只扰民，拟制定文明养犬公约。"),
         ("社区长者饭堂开设", "为辖区长者提供午餐服务。"),
         ("小区绿化带改造", "绿化带杂草丛生，拟改造为口袋公园。"),
+        ("快递柜选址", "快递柜占用消防通道。"),
     ]),
     "441900003005": ("zhushan-organiser", [
         ("主山市场周边交通秩序", "早晚高峰拥堵，摊贩占道。"),
@@ -38,6 +42,7 @@ VILLAGES = {
         ("社区图书室开放时间", "希望延长周末开放时间。"),
         ("主山公园公厕改造", "公厕老旧、无障碍设施缺失。"),
         ("夜市噪音扰民", "夜市营业到凌晨，影响居民休息。"),
+        ("社区食堂菜价", "希望公开菜价。"),
     ]),
     "120101001001": ("xinjin-organiser", [
         ("新津里3号楼楼道堆物清理", "楼道堆放杂物，影响通行和消防安全。"),
@@ -45,6 +50,7 @@ VILLAGES = {
         ("楼门口无障碍坡道修建", "2门有坐轮椅的老人出入不便。"),
         ("社区邻里节活动方案", "组织邻里节，增进邻里关系。"),
         ("小区垃圾桶点位调整", "垃圾桶离住户太近，夏天有异味。"),
+        ("楼顶防水维修", "顶楼住户反映漏雨。"),
     ]),
 }
 
@@ -53,35 +59,59 @@ def _user(name):
     return db.session.scalar(select(User).where(User.username == name))
 
 
-def _invite_all(actor, topic, village):
-    for person in db.session.scalars(select(Person).where(Person.jurisdiction_id == village.id)
-                                     .order_by(Person.id).limit(4)):
-        subjects.invite_person(actor, topic, person)
-    for organisation in db.session.scalars(
-            select(Organisation).where(Organisation.jurisdiction_id == village.id)
-            .order_by(Organisation.id).limit(2)):
-        subjects.invite_organisation(actor, topic, organisation)
+def _direct_item(topic):
+    """A catalogue item in effect here whose consensus is implemented directly."""
+    items = topics.catalogue_at(topics.area(topic))
+    return next(item.code for item in reversed(items)
+                if item.implemented_directly and item.subject_rule == "open")
 
 
-def _accept(actor, topic):
-    topics.screen(actor, topic)
-    topics.classify(actor, topic, "national.public_affairs")
-    topics.accept(actor, topic)
+def _work_through(actor, topic, village, phase, when):
+    """Do what ``phase`` needs so the topic may leave a step covering it."""
+    if phase in (Phase.COLLECT, Phase.DEFINE):
+        if topic.screened_at is None:
+            topics.screen(actor, topic)
+        if not topic.item_code:
+            topics.classify(actor, topic, _direct_item(topic))
+        if phase == Phase.DEFINE and topic.status == "proposed":
+            topics.accept(actor, topic)
+    elif phase == Phase.SUBJECTS and not subjects.participants(topic):
+        for person in db.session.scalars(select(Person).where(
+                Person.jurisdiction_id == village.id).order_by(Person.id).limit(4)):
+            subjects.invite_person(actor, topic, person)
+        for organisation in db.session.scalars(select(Organisation).where(
+                Organisation.jurisdiction_id == village.id).order_by(Organisation.id).limit(2)):
+            subjects.invite_organisation(actor, topic, organisation)
+    elif phase == Phase.NOTIFY:
+        meeting = meetings.schedule(actor, topic, form="council", mode="offline",
+                                    starts_at=when, place="村（社区）议事厅", host="党组织书记")
+        meetings.publish_notice(actor, topic, meeting, channels=["board", "wechat"],
+                                at=when - timedelta(days=5))
+    elif phase == Phase.CONSULT:
+        meeting = meetings.meetings(topic)[-1]
+        for participant in subjects.participants(topic):
+            meetings.sign_in(actor, topic, meeting, participant)
+        meetings.record_result(actor, topic, meeting, held_at=when,
+                               minutes="与会各方充分发表意见。", outcome=MeetingOutcome.CONSENSUS,
+                               consensus_text="按讨论形成的方案实施，由“两委”牵头落实。")
+    elif phase == Phase.CONFIRM:
+        outcome = outcomes.current(topic)
+        if outcome.confirmed_at is None:
+            for participant in subjects.participants(topic):
+                outcomes.record_paper_signature(actor, topic, outcome, participant,
+                                                filename="签字表.pdf", data=b"%PDF-1.4 demo")
+            outcomes.confirm(actor, topic, outcome)
+    elif phase == Phase.PUBLISH and board.published_result(topic) is None:
+        board.publish_result(actor, topic)
 
 
-def _hold(actor, topic, when, outcome=MeetingOutcome.CONSENSUS):
-    meeting = meetings.schedule(actor, topic, form="council", mode="offline",
-                                starts_at=when, place="村（社区）议事厅", host="党组织书记")
-    meetings.publish_notice(actor, topic, meeting, channels=["board", "wechat"],
-                            at=when - timedelta(days=5))
-    topics.advance(actor, topic)
-    for participant in subjects.participants(topic):
-        meetings.sign_in(actor, topic, meeting, participant)
-    meetings.record_result(actor, topic, meeting, held_at=when, minutes="与会各方充分发表意见。",
-                           outcome=outcome,
-                           consensus_text="按讨论形成的方案实施，由“两委”牵头落实。"
-                           if outcome == MeetingOutcome.CONSENSUS else "")
-    return meeting
+def _drive(actor, topic, village, target_index, when):
+    """Move ``topic`` forward until it stands on step ``target_index`` of its procedure."""
+    procedure = topics.procedure_of(topic)
+    while procedure.index(topic.step) < target_index:
+        for phase in procedure.step(topic.step).phases:
+            _work_through(actor, topic, village, phase, when)
+        topics.advance(actor, topic)
 
 
 def load_topics():
@@ -91,39 +121,28 @@ def load_topics():
         actor = _user(organiser_name)
         made = [topics.propose(actor, village, title=title, description=description)
                 for title, description in entries]
-        waiting, defined, noticed, consulted, done = made
-        # Step 1, ready to move on: accepted with its subjects.
-        _accept(actor, defined)
-        _invite_all(actor, defined, village)
-        # Step 2: the meeting is noticed for next week.
-        for topic in (noticed, consulted, done):
-            _accept(actor, topic)
-            _invite_all(actor, topic, village)
-            topics.advance(actor, topic)
-        meeting = meetings.schedule(actor, noticed, form="dialogue", mode="offline",
-                                    starts_at=now + timedelta(days=7), place="村（社区）议事厅",
-                                    host="党组织书记")
-        meetings.publish_notice(actor, noticed, meeting, channels=["board", "sms"])
-        # Step 3: held with a consensus, awaiting signatures.
-        _hold(actor, consulted, now - timedelta(days=2))
-        # Step 4: signed, confirmed, being implemented.
-        _hold(actor, done, now - timedelta(days=20))
-        outcome = outcomes.current(done)
-        for participant in subjects.participants(done):
-            outcomes.record_paper_signature(actor, done, outcome, participant,
-                                            filename="签字表.pdf", data=b"%PDF-1.4 demo")
-        outcomes.confirm(actor, done, outcome)
-        result = board.publish_result(actor, done)
-        topics.advance(actor, done)
-        task = implementation.add_task(actor, done, title="按协商方案组织实施",
-                                       responsible="村（社区）“两委”",
-                                       deadline=date.today() + timedelta(days=30))
-        implementation.report_progress(actor, done, task, text="已完成方案细化和费用测算。",
-                                       progress=30)
-        if code == "441900121201":
-            board.correct(actor, result, reason="协商结果中牵头单位表述有误",
-                          text="按讨论形成的方案实施，由村委会和罗马股份经济合作社共同牵头落实。")
-            question = board.ask(_user("luoma-resident"), result, "实施期间会影响通行吗？")
-            board.answer(actor, question, "施工分段进行，不会封闭主路。")
-        # The waiting one stays a fresh proposal, screened but not yet decided.
-        topics.screen(actor, waiting)
+        procedure = topics.procedure_of(made[0])
+        # The first stays a fresh proposal; the others stand on each step in turn.
+        topics.screen(actor, made[0])
+        for index, topic in enumerate(made[1:len(procedure.steps) + 1]):
+            _drive(actor, topic, village, index, now - timedelta(days=20))
+        last = made[len(procedure.steps)]
+        if procedure.next_step(last.step) is None:
+            for phase in procedure.step(last.step).phases:
+                _work_through(actor, last, village, phase, now - timedelta(days=20))
+            _add_implementation(actor, last, code)
+
+
+def _add_implementation(actor, topic, code):
+    """The topic at the last step is being carried out, with progress on the board."""
+    task = implementation.add_task(actor, topic, title="按协商方案组织实施",
+                                   responsible="村（社区）“两委”",
+                                   deadline=date.today() + timedelta(days=30))
+    implementation.report_progress(actor, topic, task, text="已完成方案细化和费用测算。",
+                                   progress=30)
+    if code == "441900121201":
+        result = board.published_result(topic)
+        board.correct(actor, result, reason="协商结果中牵头单位表述有误",
+                      text="按讨论形成的方案实施，由村委会和罗马股份经济合作社共同牵头落实。")
+        question = board.ask(_user("luoma-resident"), result, "实施期间会影响通行吗？")
+        board.answer(actor, question, "施工分段进行，不会封闭主路。")

@@ -46,19 +46,28 @@ def test_demo_loads_once(app, runner):
                      "legal_adviser", "town_official", "resident"}
 
 
-def test_demo_villages_have_topics_at_every_step(app, runner):
+def test_demo_villages_have_topics_at_every_step(make_app):
+    """With the deployment's default plugins: Qingxi's villages follow its five steps."""
+    from core.config import Defaults
     from core.models import Topic
     from core.services import topics
 
-    runner.invoke(args=["xs", "demo"])
+    app = make_app({"XS_PLUGINS": Defaults.XS_PLUGINS})
+    context = app.app_context()
+    context.push()
+    result = app.test_cli_runner().invoke(args=["xs", "demo"])
+    assert result.exit_code == 0, result.output
+    procedures = {}
     for code in ["441900121201", "441900121202", "441900101002", "441900003005",
                  "120101001001"]:
         village = db.session.scalar(select(Jurisdiction).where(Jurisdiction.code == code))
         rows = db.session.scalars(select(Topic).where(Topic.jurisdiction_id == village.id)).all()
         steps = {topic.step for topic in rows}
         procedure = topics.procedure_of(rows[0])
+        procedures[code] = procedure.key
         assert steps == set(procedure.step_keys), (village.name, steps)
         assert {topic.status for topic in rows} == {"proposed", "accepted"}
+    assert procedures["441900121201"] == "qingxi" and procedures["120101001001"] == "national"
     from core import disclosure
     from core.models import BoardEntry
 
@@ -66,3 +75,4 @@ def test_demo_villages_have_topics_at_every_step(app, runner):
     assert kinds == {"notice", "result", "implementation", "correction"}
     luoma = db.session.scalar(select(Jurisdiction).where(Jurisdiction.code == "441900121201"))
     assert disclosure.verify(luoma).ok
+    context.pop()
