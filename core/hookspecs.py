@@ -89,8 +89,9 @@ def xs_default_settings(jurisdiction):
     "notice_days": 3}``.
 
     Called when a setting has no value stored at the jurisdiction or above,
-    only for plugins enabled there; the national plugin's values come first
-    and other plugins' override them.
+    only for plugins enabled there; the values of a plugin enabled nearer the
+    jurisdiction (a town's) override those of one enabled further up (a
+    city's), and all override the always-on national plugin's.
 
     :param jurisdiction: the :class:`core.models.Jurisdiction` asking.
     :returns: a dict of setting name to value.

@@ -53,6 +53,8 @@ ACTIONS = {
     # The committee corrects its own board's entries (with a reason, as a new entry) and
     # answers residents' questions on it.
     "board.correct": (Role.PLATFORM_ADMIN, Role.ORGANISER, Role.TOWN_OFFICIAL),
+    # Announcements plugins publish (subsidies, points 公示).
+    "board.publish": (Role.PLATFORM_ADMIN, Role.ORGANISER, Role.TOWN_OFFICIAL),
     "board.answer": (Role.PLATFORM_ADMIN, Role.ORGANISER, Role.TOWN_OFFICIAL),
     # The town orders unlawful results corrected (000 §四(五)).
     "board.order_correction": (Role.PLATFORM_ADMIN, Role.TOWN_OFFICIAL),

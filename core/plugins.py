@@ -123,29 +123,47 @@ class PluginRegistry:
     # -- per jurisdiction
 
     def enabled_names(self, jurisdiction):
-        """Names of the plugins that run at ``jurisdiction``.
+        """Names of the plugins that run at ``jurisdiction``."""
+        return set(self.enabled_depths(jurisdiction))
+
+    def enabled_depths(self, jurisdiction):
+        """Plugin name → the depth of the node whose setting switched it on here (-1 for
+        always-on plugins), for the plugins that run at ``jurisdiction``.
 
         One query reads the settings on the node and its ancestors; the
         nearest setting for each plugin wins.
         """
         loaded = set(self.names())
-        enabled = {name for name in loaded if self.info(name).always_on}
+        enabled = {name: -1 for name in loaded if self.info(name).always_on}
         if jurisdiction is None:
             return enabled
-        codes = jurisdiction.ancestor_codes
         rows = db.session.execute(
             select(PluginSetting.plugin, PluginSetting.enabled, Jurisdiction.depth)
             .join(Jurisdiction, PluginSetting.jurisdiction_id == Jurisdiction.id)
-            .where(Jurisdiction.code.in_(codes))
+            .where(Jurisdiction.code.in_(jurisdiction.ancestor_codes))
             .order_by(Jurisdiction.depth)
         ).all()
         nearest = {}
-        for plugin, is_enabled, _depth in rows:
-            nearest[plugin] = is_enabled  # deeper rows come later and win
-        for plugin, is_enabled in nearest.items():
+        for plugin, is_enabled, depth in rows:
+            nearest[plugin] = (is_enabled, depth)  # deeper rows come later and win
+        for plugin, (is_enabled, depth) in nearest.items():
             if plugin in loaded and not self.info(plugin).always_on:
-                (enabled.add if is_enabled else enabled.discard)(plugin)
+                if is_enabled:
+                    enabled[plugin] = depth
+                else:
+                    enabled.pop(plugin, None)
         return enabled
+
+    def call_each(self, hook_name, at, **kwargs):
+        """Call a hook on each plugin enabled at ``at`` (a jurisdiction), the most general
+        first (always-on, then the city's, then the town's …); yield (name, result)."""
+        depths = self.enabled_depths(at)
+        for name in sorted(depths, key=lambda plugin: (depths[plugin], plugin)):
+            others = [plugin for other, plugin in self.pm.list_name_plugin()
+                      if plugin is not None and other != name]
+            caller = self.pm.subset_hook_caller(hook_name, remove_plugins=others)
+            for result in caller(**kwargs):
+                yield name, result
 
     def hooks_for(self, jurisdiction):
         """Hook callers limited to the plugins enabled at ``jurisdiction``."""

@@ -49,12 +49,16 @@ def test_demo_loads_once(app, runner):
 def test_demo_villages_have_topics_at_every_step(make_app):
     """With the deployment's default plugins: Qingxi's villages follow its five steps."""
     from core.config import Defaults
+
+    app = make_app({"XS_PLUGINS": Defaults.XS_PLUGINS})
+    with app.app_context():
+        check_demo(app)
+
+
+def check_demo(app):
     from core.models import Topic
     from core.services import topics
 
-    app = make_app({"XS_PLUGINS": Defaults.XS_PLUGINS})
-    context = app.app_context()
-    context.push()
     result = app.test_cli_runner().invoke(args=["xs", "demo"])
     assert result.exit_code == 0, result.output
     procedures = {}
@@ -67,7 +71,7 @@ def test_demo_villages_have_topics_at_every_step(make_app):
         procedures[code] = procedure.key
         assert steps == set(procedure.step_keys), (village.name, steps)
         assert {topic.status for topic in rows} == {"proposed", "accepted"}
-    assert procedures["441900121201"] == "qingxi" and procedures["120101001001"] == "national"
+    assert procedures["441900121201"] == "qingxi" and procedures["120101001001"] == "tianjin"
     from core import disclosure
     from core.models import BoardEntry
 
@@ -75,4 +79,3 @@ def test_demo_villages_have_topics_at_every_step(make_app):
     assert kinds == {"notice", "result", "implementation", "correction"}
     luoma = db.session.scalar(select(Jurisdiction).where(Jurisdiction.code == "441900121201"))
     assert disclosure.verify(luoma).ok
-    context.pop()

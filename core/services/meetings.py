@@ -12,6 +12,7 @@ from core.errors import DomainError
 from core.extensions import db
 from core.models import (
     Attendance,
+    Jurisdiction,
     Meeting,
     MeetingMode,
     MeetingOutcome,
@@ -40,7 +41,10 @@ def notice_channel_labels():
 
 
 def notice_days(topic):
-    days = settings.get(area(topic), "notice_days")
+    """Days of notice where the consultation is led: a building's micro-consultation may
+    need less than its community."""
+    home = db.session.get(Jurisdiction, topic.lead_unit_id) if topic.lead_unit_id else area(topic)
+    days = settings.get(home, "notice_days")
     return int(days if days is not None else 0)
 
 

@@ -21,12 +21,11 @@ KNOWN = {
 
 
 def plugin_defaults(jurisdiction):
-    """Defaults from the plugins enabled here: national first, the others over it."""
+    """Defaults from the plugins enabled here; a plugin enabled nearer (a town's) overrides
+    one enabled further up (a city's), and every plugin overrides the national ones."""
     merged = {}
-    hooks = registry().hooks_for(jurisdiction)
-    results = hooks.xs_default_settings(jurisdiction=jurisdiction)
-    # pluggy calls the last registered plugin first; national is loaded first.
-    for values in reversed(results):
+    for _name, values in registry().call_each("xs_default_settings", at=jurisdiction,
+                                              jurisdiction=jurisdiction):
         merged.update(values or {})
     return merged
 

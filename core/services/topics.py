@@ -356,13 +356,16 @@ def set_scope(actor, topic, units):
     db.session.add_all(TopicScope(topic_id=topic.id, jurisdiction_id=unit.id)
                        for unit in {unit.id: unit for unit in units}.values())
     topic.lead, topic.lead_unit_id = lead, lead_unit.id if lead_unit else None
-    if owner.id != topic.jurisdiction_id:
-        # The town owns a cross-village topic and sets its procedure (004 §二(四)).
-        procedure_key = settings.get(owner, "procedure")
-        available = procedures_at(owner)
-        if procedure_key not in available:
-            raise DomainError(_l("No procedure is set for %(name)s.", name=owner.name))
-        topic.jurisdiction_id = owner.id
+    # The procedure comes from where the consultation is led: the town sets it for a
+    # cross-village topic (004 §二(四)); a single building or compound may have a lighter
+    # one of its own (micro-consultation).
+    home = lead_unit if lead_unit is not None else owner
+    procedure_key = settings.get(home, "procedure")
+    available = procedures_at(home)
+    if procedure_key not in available:
+        raise DomainError(_l("No procedure is set for %(name)s.", name=home.name))
+    topic.jurisdiction_id = owner.id
+    if procedure_key != topic.procedure:
         topic.procedure = procedure_key
         topic.step = available[procedure_key].steps[0].key
         topic.step_entered_at = utcnow()
