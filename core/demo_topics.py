@@ -10,7 +10,8 @@ from core.procedures import Phase
 from core.services import board, implementation, meetings, outcomes, subjects, topics
 from core.services import jurisdictions as tree
 
-#: village code → (organiser account, titles and descriptions, one per step and one more)
+#: village code → (organiser account, titles and descriptions: enough for one topic on
+#: each step of the longest procedure, plus a fresh proposal)
 VILLAGES = {
     "441900121201": ("luoma-organiser", [
         ("村道路灯维修", "村道路灯坏了半年，晚上出行不安全。"),
@@ -19,6 +20,7 @@ VILLAGES = {
         ("村口小桥护栏加固", "护栏松动，存在安全隐患。"),
         ("村卫生站周边绿化", "卫生站门口杂草丛生。"),
         ("村史馆布展方案", "征集村史资料，确定布展方案。"),
+        ("村口公交站候车亭", "村民等车没有遮阳避雨的地方。"),
     ]),
     "441900121202": ("qingxicun-organiser", [
         ("祠堂周边环境整治", "祠堂周边杂物堆放，影响村容村貌。"),
@@ -27,6 +29,7 @@ VILLAGES = {
         ("老人饭堂运营方式", "老人饭堂由谁运营、如何收费。"),
         ("村道限速标志设置", "过境车辆车速过快。"),
         ("村篮球场照明", "晚上打球没有灯光。"),
+        ("村道排水沟改造", "雨季积水严重。"),
     ]),
     "441900101002": ("zsd-organiser", [
         ("中山东花园停车管理", "小区车位紧张，外来车辆占用消防通道。"),
@@ -35,6 +38,7 @@ VILLAGES = {
         ("社区长者饭堂开设", "为辖区长者提供午餐服务。"),
         ("小区绿化带改造", "绿化带杂草丛生，拟改造为口袋公园。"),
         ("快递柜选址", "快递柜占用消防通道。"),
+        ("小区儿童游乐设施", "游乐设施老化，存在安全隐患。"),
     ]),
     "441900003005": ("zhushan-organiser", [
         ("主山市场周边交通秩序", "早晚高峰拥堵，摊贩占道。"),
@@ -43,6 +47,7 @@ VILLAGES = {
         ("主山公园公厕改造", "公厕老旧、无障碍设施缺失。"),
         ("夜市噪音扰民", "夜市营业到凌晨，影响居民休息。"),
         ("社区食堂菜价", "希望公开菜价。"),
+        ("网格员联系方式公开", "居民不知道找谁。"),
     ]),
     "120101001001": ("xinjin-organiser", [
         ("新津里3号楼楼道堆物清理", "楼道堆放杂物，影响通行和消防安全。"),
@@ -51,6 +56,7 @@ VILLAGES = {
         ("社区邻里节活动方案", "组织邻里节，增进邻里关系。"),
         ("小区垃圾桶点位调整", "垃圾桶离住户太近，夏天有异味。"),
         ("楼顶防水维修", "顶楼住户反映漏雨。"),
+        ("楼门禁系统更换", "门禁经常损坏。"),
     ]),
 }
 

@@ -113,6 +113,19 @@ def xs_screen_topic(topic, jurisdiction):
     """
 
 
+@hookspec
+def xs_topic_panels(topic, user):
+    """Return HTML panels (``markupsafe.Markup``) this plugin adds to a topic's page.
+
+    Called when the topic page is shown, only for plugins enabled at the
+    topic's jurisdiction; e.g. Dongguan's "invite the 8+X council" panel.
+
+    :param topic: the :class:`core.models.Topic` shown.
+    :param user: the user looking at it.
+    :returns: a list of ``Markup`` fragments.
+    """
+
+
 # ------------------------------------------------------------- integrations
 
 

@@ -61,7 +61,7 @@ def _drop_postgres_database(server_url, name):
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory, worker_id, example_plugin):
     """A new, empty database for this test process, migrated to every head
-    (the core's and the example plugin's branch)."""
+    (the core's, and the branches of the plugins with tables)."""
     if SERVER_URL.startswith("postgres"):
         name = f"xs_test_{uuid.uuid4().hex[:8]}_{worker_id}"
         url = _create_postgres_database(SERVER_URL, name)
@@ -69,7 +69,7 @@ def database_url(tmp_path_factory, worker_id, example_plugin):
         name = None
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
-                      "XS_PLUGINS": ["national", example_plugin]})
+                      "XS_PLUGINS": ["national", "dongguan", example_plugin]})
     assert not app.extensions["xieshang.plugins"].failures
     with app.app_context():
         from flask_migrate import upgrade

@@ -18,13 +18,14 @@ def test_no_drift_between_models_and_migrations(app):
 def test_plain_db_upgrade_applies_the_core_and_every_plugin_branch(make_app, tmp_path,
                                                                   example_plugin):
     url = f"sqlite:///{tmp_path}/fresh.db"
-    app = make_app({"SQLALCHEMY_DATABASE_URI": url, "XS_PLUGINS": ["national", example_plugin]})
+    app = make_app({"SQLALCHEMY_DATABASE_URI": url,
+                    "XS_PLUGINS": ["national", "dongguan", example_plugin]})
     result = app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
     engine = create_engine(url)
     assert set(inspect(engine).get_table_names()) == set(db.metadata.tables) | {"alembic_version"}
     with engine.connect() as connection:
         heads = set(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
-    # One head for the core's branch and one for the plugin's.
-    assert "vn_0001" in heads and len(heads) == 2
+    # One head for the core's branch and one for each plugin's.
+    assert {"vn_0001", "dg_0001"} <= heads and len(heads) == 3
     engine.dispose()

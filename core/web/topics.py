@@ -38,6 +38,7 @@ from core.models import (
     TownReport,
     User,
 )
+from core.plugins import registry
 from core.services import (
     attachments,
     board,
@@ -265,6 +266,8 @@ def _show(topic, status=200, **failed):
         comments=implementation.comments(topic),
         explanations=implementation.explanations(topic),
         can_comment=permissions.can(current_user, "supervision.comment", topics.area(topic)),
+        panels=[panel for panels in registry().hooks_for(topics.area(topic)).xs_topic_panels(
+            topic=topic, user=current_user) for panel in panels or ()],
         can_respond=permissions.can(current_user, "town.feedback",
                                     topics._town_of(topics.area(topic)) or topics.area(topic)),
         history=history,
