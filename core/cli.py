@@ -163,6 +163,24 @@ def plugins_list_command():
         click.echo(_("%(name)s FAILED: %(reason)s", name=name, reason=reason), err=True)
 
 
+@plugins_cli.command("new")
+@click.argument("name")
+@click.option("--folder", default=".", type=click.Path(file_okay=False),
+              help="Where to create the package (default: here).")
+def plugins_new_command(name, folder):
+    """Create a package for a new plugin NAME: hooks, translations and a test."""
+    from core import scaffold
+
+    try:
+        root = scaffold.create(name, folder)
+    except ValueError:
+        _fail(_("A plugin name is 2 to 31 lower-case letters, digits or underscores, starting "
+                "with a letter."))
+    except FileExistsError as error:
+        _fail(_("%(path)s exists already.", path=str(error)))
+    click.echo(_("Created %(path)s. Install it with: pip install -e %(path)s", path=root))
+
+
 def _set_plugin(name, code, action):
     try:
         node = tree.by_code(code)
