@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 # Plugins that ship their own message catalogues.
-PLUGIN_CATALOGUES := plugins/national plugins/qingxi plugins/tianjin plugins/dongguan examples/xs_village_notes/xs_village_notes
+PLUGIN_CATALOGUES := plugins/national plugins/qingxi plugins/tianjin plugins/dongguan plugins/anhui examples/xs_village_notes/xs_village_notes
 BABEL_EXTRACT := -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header
 
 .PHONY: install run-packages test-packages run test bench lint translations clean

@@ -19,7 +19,7 @@ class Defaults:
     #: Plugins (entry point names in group ``xieshang.plugins``) this
     #: deployment loads. Loading a plugin does not enable it anywhere except
     #: for plugins marked ``always_on``; enablement is per jurisdiction.
-    XS_PLUGINS = ["national", "message_gateway", "qingxi", "tianjin", "dongguan"]
+    XS_PLUGINS = ["national", "message_gateway", "qingxi", "tianjin", "dongguan", "anhui"]
 
     #: The default UI language and the languages a user may choose.
     BABEL_DEFAULT_LOCALE = "zh_CN"

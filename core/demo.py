@@ -37,6 +37,11 @@ ZS-WG-01,主山第一网格,grid,441900003005
 XJ-XQ-01,新津里小区,compound,120101001001
 XJ-XQ-01-03,新津里3号楼,building,XJ-XQ-01
 XJ-XQ-01-03-2,新津里3号楼2门,entrance,XJ-XQ-01-03
+340000000000,安徽省,province,
+340100000000,合肥市,city,340000000000
+340102000000,瑶海区,district,340100000000
+340102001000,明光路街道,town,340102000000
+340102001003,胜利路社区,village,340102001000
 """
 
 #: (user name, display name, role, jurisdiction code or None)
@@ -54,6 +59,7 @@ ACCOUNTS = [
     ("tianjin-it", "劝业场街道信息管理员", Role.TOWN_ADMIN, "120101001000"),
     ("xinjin-organiser", "新津社区两委", Role.ORGANISER, "120101001001"),
     ("qingxicun-organiser", "清溪村两委", Role.ORGANISER, "441900121202"),
+    ("shengli-organiser", "胜利路社区两委", Role.ORGANISER, "340102001003"),
 ]
 
 #: Plugins the demo switches on, where they are loaded: (plugin, jurisdiction code).
@@ -61,6 +67,7 @@ PLUGINS = [
     ("dongguan", "441900000000"),
     ("qingxi", "441900121000"),
     ("tianjin", "120000000000"),
+    ("anhui", "340000000000"),
 ]
 
 RESIDENTS = [
@@ -79,6 +86,8 @@ RESIDENTS = [
     ("441900003005", "邓丽", "ZS-WG-01", False, False, False, False, (), False),
     ("120101001001", "王淑珍", "XJ-XQ-01-03", True, False, False, True, (), True),
     ("120101001001", "刘洋", "XJ-XQ-01-03-2", True, False, False, False, (), False),
+    ("340102001003", "周建国", None, True, False, False, True, (), False),
+    ("340102001003", "吴秀兰", None, True, False, False, False, (), True),
 ]
 
 ORGANISATIONS = [
@@ -92,6 +101,7 @@ ORGANISATIONS = [
     ("441900121202", "清溪村民委员会", OrganisationKind.RESIDENTS_COMMITTEE),
     ("441900003005", "主山社区居民委员会", OrganisationKind.RESIDENTS_COMMITTEE),
     ("441900101002", "中山东社区居民委员会", OrganisationKind.RESIDENTS_COMMITTEE),
+    ("340102001003", "胜利路社区居民委员会", OrganisationKind.RESIDENTS_COMMITTEE),
 ]
 
 

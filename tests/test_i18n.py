@@ -81,6 +81,7 @@ def test_every_core_message_has_a_compiled_chinese_translation():
 def test_every_plugin_message_has_a_chinese_translation():
     for plugin in [ROOT / "plugins" / "national", ROOT / "plugins" / "qingxi",
                    ROOT / "plugins" / "tianjin", ROOT / "plugins" / "dongguan",
+                   ROOT / "plugins" / "anhui",
                    ROOT / "examples" / "xs_village_notes" / "xs_village_notes"]:
         needed = _catalogue_ids(plugin)
         po_path = plugin / "translations" / "zh_Hans_CN" / "LC_MESSAGES" / "messages.po"
