@@ -5,19 +5,16 @@ bulk; the page times sit beside a bare SQLAlchemy Core query for the same
 rows, with the ratio.
 """
 
-import os
 import statistics
-import tempfile
 import time
-import uuid
 from datetime import timedelta
 
-from sqlalchemy import create_engine, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import insert, select, text
 
 from core import create_app, disclosure
 from core.extensions import db
 from core.models import BoardEntry, BoardHead, Jurisdiction, utcnow
+from tests.bench.databases import each_database
 from tests.conftest import FreshContextClient
 from tests.statement_counter import count_statements
 
@@ -105,24 +102,7 @@ def measure(url, label):
 
 
 def main():
-    with tempfile.TemporaryDirectory() as folder:
-        measure(f"sqlite:///{folder}/bench.db", "SQLite")
-    server = os.environ.get("DATABASE_URL", "")
-    if not server.startswith("postgres"):
-        print("PostgreSQL: set DATABASE_URL=postgresql://… to measure it too")
-        return
-    name = f"xs_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(make_url(server).set(drivername="postgresql+psycopg",
-                                               database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(server).set(drivername="postgresql+psycopg", database=name)
-        measure(url.render_as_string(hide_password=False), "PostgreSQL")
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+    each_database(measure)
 
 
 if __name__ == "__main__":

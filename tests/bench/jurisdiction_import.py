@@ -7,18 +7,15 @@ PostgreSQL is measured too when DATABASE_URL points at a server.
 """
 
 import io
-import os
-import tempfile
 import time
-import uuid
 
-from sqlalchemy import create_engine, insert, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import insert, text
 
 from core import create_app
 from core.extensions import db
 from core.models import Jurisdiction
 from core.services import jurisdictions as tree
+from tests.bench.databases import each_database
 
 
 def synthetic_tree(size=30_000):
@@ -81,25 +78,7 @@ def measure(url, label, rows):
 
 def main():
     rows = synthetic_tree()
-    with tempfile.TemporaryDirectory() as folder:
-        measure(f"sqlite:///{folder}/bench.db", "SQLite", rows)
-    server = os.environ.get("DATABASE_URL", "")
-    if server.startswith("postgres"):
-        name = f"xs_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(make_url(server).set(drivername="postgresql+psycopg",
-                                                   database="postgres"),
-                              isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            url = make_url(server).set(drivername="postgresql+psycopg", database=name)
-            measure(url.render_as_string(hide_password=False), "PostgreSQL", rows)
-        finally:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-            admin.dispose()
-    else:
-        print("PostgreSQL: set DATABASE_URL=postgresql://… to measure it too")
+    each_database(lambda url, label: measure(url, label, rows))
 
 
 if __name__ == "__main__":

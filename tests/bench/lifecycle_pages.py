@@ -5,18 +5,15 @@ and the median and p95 latency, beside a bare SQLAlchemy Core query that
 fetches the same first page of dashboard rows, with the ratio.
 """
 
-import os
 import statistics
-import tempfile
 import time
-import uuid
 
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
 from core import create_app
 from core.extensions import db
 from core.models import Jurisdiction, Participant, Topic
+from tests.bench.databases import each_database
 from tests.conftest import AuthActions, FreshContextClient
 from tests.statement_counter import add_topics, count_statements
 
@@ -91,24 +88,7 @@ def measure(url, label):
 
 
 def main():
-    with tempfile.TemporaryDirectory() as folder:
-        measure(f"sqlite:///{folder}/bench.db", "SQLite")
-    server = os.environ.get("DATABASE_URL", "")
-    if not server.startswith("postgres"):
-        print("PostgreSQL: set DATABASE_URL=postgresql://… to measure it too")
-        return
-    name = f"xs_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(make_url(server).set(drivername="postgresql+psycopg",
-                                               database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(server).set(drivername="postgresql+psycopg", database=name)
-        measure(url.render_as_string(hide_password=False), "PostgreSQL")
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+    each_database(measure)
 
 
 if __name__ == "__main__":
