@@ -63,6 +63,8 @@ class CatalogueItem:
     deciding_bodies: tuple = field(default=())
     subject_rule: str = SubjectRule.OPEN
     offline_required: bool = False
+    #: A major matter: its outcome asks for a notary's or lawyer's witness by default.
+    witness_required: bool = False
     plugin: str = ""
 
     @property

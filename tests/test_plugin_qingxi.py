@@ -52,9 +52,14 @@ def drive_to_confirm(item):
     topics.advance(organiser, topic)
     assert topic.step == "confirm"
     outcome = outcomes.current(topic)
+    assert outcome.witness_required == (2 <= item <= 12)  # major matters (§四(四)4)
     for participant in subjects.participants(topic):
         outcomes.record_paper_signature(organiser, topic, outcome, participant,
                                         filename="s.png", data=h.PNG)
+    if outcome.witness_required:
+        with pytest.raises(DomainError, match="见证"):
+            outcomes.confirm(organiser, topic, outcome)
+        outcomes.record_witness(organiser, topic, outcome, kind="lawyer", name="李律师")
     outcomes.confirm(organiser, topic, outcome)
     return topic
 

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
@@ -98,6 +98,8 @@ class Topic(db.Model):  # 议题
     deciding_bodies: Mapped[str] = mapped_column(String(200), default="")
     subject_rule: Mapped[str | None] = mapped_column(String(30))
     offline_required: Mapped[bool] = mapped_column(default=False)
+    #: The item is a major matter: outcomes ask for a witness unless the committee decides not.
+    witness_required: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     procedure: Mapped[str | None] = mapped_column(String(60))
     step: Mapped[str | None] = mapped_column(String(40))

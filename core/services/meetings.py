@@ -276,7 +276,8 @@ def record_result(actor, topic, meeting, *, held_at, minutes, outcome, consensus
     meeting.held_at, meeting.minutes, meeting.outcome = held_at, minutes, outcome
     if outcome == MeetingOutcome.CONSENSUS:
         db.session.add(Outcome(topic_id=topic.id, meeting_id=meeting.id,
-                               text=consensus_text[:20_000]))
+                               text=consensus_text[:20_000],
+                               witness_required=topic.witness_required))
     audit.record(actor, "meeting.result", meeting, jurisdiction=area(topic),
                  after={"held_at": held_at.isoformat(), "outcome": outcome,
                         "present": present})

@@ -241,6 +241,7 @@ def classify(actor, topic, item_code):
     topic.item_code, topic.item_title, topic.item_kind = item.code, str(item.title), item.kind
     topic.deciding_bodies = ",".join(item.deciding_bodies)
     topic.subject_rule, topic.offline_required = item.subject_rule, item.offline_required
+    topic.witness_required = item.witness_required
     audit.record(actor, "topic.classify", topic, jurisdiction=jurisdiction, before=before,
                  after={"item": item.code})
     db.session.commit()

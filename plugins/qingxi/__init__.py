@@ -76,11 +76,17 @@ PROCEDURE = Procedure(
 )
 
 
+#: Major matters (重大事项) whose outcome is notarised or witnessed by a lawyer by default
+#: (§四(四)4): the village's organisation and its collective assets, items 2–12.
+MAJOR = range(2, 13)
+
+
 @hookimpl
 def xs_register_catalogue_items(jurisdiction):
     return [CatalogueItem(code=f"qingxi.{number}",
                           title=_l("Item %(n)s: %(title)s", n=number, title=title), kind=kind,
-                          deciding_bodies=bodies, subject_rule=rule, plugin="qingxi")
+                          deciding_bodies=bodies, subject_rule=rule,
+                          witness_required=number in MAJOR, plugin="qingxi")
             for number, title, kind, bodies, rule in ITEMS]
 
 
