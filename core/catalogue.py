@@ -94,7 +94,10 @@ class FindingLevel:
 
 @dataclass(frozen=True)
 class Finding:
-    """What screening a topic found (五议五不议, out of scope, needs legal review …)."""
+    """What screening a topic found (五议五不议, out of scope, needs legal review …).
+
+    ``message`` may be a lazy string; it is stored in the deployment's language.
+    """
 
     message: str
     level: str = FindingLevel.INFO

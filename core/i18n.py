@@ -49,3 +49,15 @@ def init_app(app):
     def language_context():
         language = current_language()
         return {"current_language": language, "html_lang": language.replace("_", "-")}
+
+
+def frozen(text):
+    """``text`` (a lazy string) rendered in the deployment's default language.
+
+    Whatever is stored for good — a topic's catalogue title, a board entry — is written in
+    the deployment's language, not in the language of whoever happened to click.
+    """
+    from flask_babel import force_locale
+
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return str(text)

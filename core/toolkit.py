@@ -11,6 +11,7 @@ from core.catalogue import CatalogueItem, ContentKind, DecidingBody, SubjectRule
 from core.errors import DomainError, NotFound, PermissionDenied
 from core.extensions import db
 from core.hookspecs import hookimpl
+from core.i18n import frozen
 from core.models import Jurisdiction, Level, Role, User, UTCDateTime, utcnow
 from core.plugins import registry
 
@@ -30,6 +31,7 @@ __all__ = [
     "_",
     "_l",
     "db",
+    "frozen",
     "hookimpl",
     "permissions",
     "registry",

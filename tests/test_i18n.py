@@ -96,3 +96,17 @@ def test_plugin_catalogue_is_merged_with_the_core(client, demo):
     page = client.get("/j/441900121201").get_data(as_text=True)
     assert "涉及群众切身利益的公共事务和公益事业" in page  # from plugins/national's catalogue
     assert "协商目录" in page  # from the core's catalogue
+
+
+def test_what_is_stored_for_good_is_in_the_deployments_language(app, demo):
+    from core.services import topics
+    from tests import lifecycle_helpers as h
+
+    topic = h.proposed()
+    with app.test_request_context("/?lang=en"):
+        from flask_babel import get_locale
+
+        assert str(get_locale()) == "en"
+        topics.screen(h.user("luoma-organiser"), topic)
+        topics.classify(h.user("luoma-organiser"), topic, "national.public_affairs")
+    assert topic.item_title == "涉及群众切身利益的公共事务和公益事业"

@@ -8,6 +8,7 @@ from core import disclosure, permissions
 from core.catalogue import DecidingBody
 from core.errors import DomainError, NotFound, PermissionDenied
 from core.extensions import db
+from core.i18n import frozen
 from core.models import (
     Attachment,
     BoardEntry,
@@ -159,7 +160,7 @@ def correct(actor, entry, *, reason, text, action="board.correct"):
         raise DomainError(_l("Correct the original entry, not a correction."))
     audit.record(actor, action, entry, jurisdiction=board, after={"reason": reason})
     return disclosure.append(board, kind=EntryKind.CORRECTION,
-                             title=str(_l("Correction: %(title)s", title=entry.title)),
+                             title=frozen(_l("Correction: %(title)s", title=entry.title)),
                              payload={"reason": reason, "text": text,
                                       "corrects_hash": entry.entry_hash},
                              author=actor, topic=_topic_of(entry), item_code=entry.item_code,

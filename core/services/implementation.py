@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, select
 from core import disclosure, permissions
 from core.errors import DomainError
 from core.extensions import db
+from core.i18n import frozen
 from core.models import (
     Channel,
     EntryKind,
@@ -87,7 +88,7 @@ def report_progress(actor, topic, task, *, text, progress, done=False):
                  after={"progress": progress, "done": done})
     entry = disclosure.append(
         area(topic), kind=EntryKind.IMPLEMENTATION,
-        title=str(_l("Progress: %(title)s", title=topic.title)),
+        title=frozen(_l("Progress: %(title)s", title=topic.title)),
         payload={"task": task.title, "responsible": task.responsible,
                  "deadline": task.deadline.isoformat(), "progress": progress, "text": text,
                  "done": done},
@@ -199,8 +200,8 @@ def order_correction(actor, entry, *, reason, text):
         raise DomainError(_l("The town corrects published results."))
     reason = _text(reason, 2, 2000, _l("Give the legal ground for the correction "
                                        "(2 to 2000 characters)."))
-    return board.correct(actor, entry, reason=str(_l("Ordered by %(town)s: %(reason)s",
-                                                     town=town.name, reason=reason)),
+    return board.correct(actor, entry, reason=frozen(_l("Ordered by %(town)s: %(reason)s",
+                                                        town=town.name, reason=reason)),
                          text=text, action="board.order_correction")
 
 

@@ -9,6 +9,7 @@ from core import permissions, procedures
 from core.catalogue import Finding, FindingLevel
 from core.errors import DomainError, NotFound, PermissionDenied
 from core.extensions import db
+from core.i18n import frozen
 from core.models import (
     Channel,
     Jurisdiction,
@@ -216,10 +217,10 @@ def screen(actor, topic):
         topic=topic, jurisdiction=jurisdiction))
     for _score, other_id, other_title, _status in similar(topic):
         findings.append(Finding(
-            message=str(_l("Looks like topic #%(id)s “%(title)s”.", id=other_id,
-                           title=other_title)),
+            message=frozen(_l("Looks like topic #%(id)s “%(title)s”.", id=other_id,
+                              title=other_title)),
             level=FindingLevel.WARNING, source="core"))
-    topic.screening = [{"message": str(f.message), "level": f.level, "source": f.source}
+    topic.screening = [{"message": frozen(f.message), "level": f.level, "source": f.source}
                        for f in findings]
     topic.screened_at = utcnow()
     audit.record(actor, "topic.screen", topic, jurisdiction=jurisdiction,
@@ -238,7 +239,7 @@ def classify(actor, topic, item_code):
     if item is None:
         raise DomainError(_l("Choose an item of the catalogue in effect here."))
     before = {"item": topic.item_code}
-    topic.item_code, topic.item_title, topic.item_kind = item.code, str(item.title), item.kind
+    topic.item_code, topic.item_title, topic.item_kind = item.code, frozen(item.title), item.kind
     topic.deciding_bodies = ",".join(item.deciding_bodies)
     topic.subject_rule, topic.offline_required = item.subject_rule, item.offline_required
     topic.witness_required = item.witness_required

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from core.catalogue import Finding, FindingLevel, MeetingForm
 from core.procedures import Phase, Procedure, Step
-from core.toolkit import DomainError, Jurisdiction, _l, db, hookimpl, permissions, registry
+from core.toolkit import DomainError, Jurisdiction, _l, db, frozen, hookimpl, permissions, registry
 from plugins.dongguan.models import CouncilSeat, Expert
 
 __version__ = "1.0.0"
@@ -146,11 +146,11 @@ def xs_screen_topic(topic, jurisdiction):
     """Say which of the "五议" the topic falls under, and warn on any of the "五不议"."""
     discuss, not_discuss = lists_for(jurisdiction)
     text = f"{topic.title} {topic.description}"
-    findings = [Finding(message=str(_l("五不议: %(name)s (%(words)s) — not to be consulted.",
+    findings = [Finding(message=(_l("五不议: %(name)s (%(words)s) — not to be consulted.",
                                        name=name, words="、".join(hits))),
                         level=FindingLevel.WARNING, source="dongguan")
                 for name, hits in _matches(not_discuss, text)]
-    findings += [Finding(message=str(_l("五议: %(name)s (%(words)s).", name=name,
+    findings += [Finding(message=(_l("五议: %(name)s (%(words)s).", name=name,
                                         words="、".join(hits))),
                          level=FindingLevel.INFO, source="dongguan")
                  for name, hits in _matches(discuss, text)]
@@ -201,7 +201,7 @@ def seat_council(actor, topic):
         label = f"{seat.name}（{seat.sector}，常设席位）"
         if label not in present:
             participant = subjects.invite_guest(actor, topic, kind="official", name=label,
-                                                note=str(_l("8+X council standing seat")))
+                                                note=frozen(_l("8+X council standing seat")))
             participant.votes = True  # a council seat carries a vote
             db.session.commit()
             added += 1

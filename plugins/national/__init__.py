@@ -108,12 +108,12 @@ def xs_screen_topic(topic, jurisdiction):
     findings = []
     if topic.item_kind == ContentKind.LEGAL_REQUIREMENT:
         findings.append(Finding(
-            message=str(_l("A matter the law requires to be consulted: ask the legal adviser "
+            message=(_l("A matter the law requires to be consulted: ask the legal adviser "
                            "to review it.")),
             level=FindingLevel.WARNING, source="national"))
     if len(topic.description or "") < 10:
         findings.append(Finding(
-            message=str(_l("The proposal says little; ask the proposer for details before "
+            message=(_l("The proposal says little; ask the proposer for details before "
                            "deciding.")),
             level=FindingLevel.INFO, source="national"))
     return findings

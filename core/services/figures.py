@@ -1,0 +1,152 @@
+"""Figures for a jurisdiction subtree and a period, computed in the database with aggregate
+queries (no loops over rows): what Dongguan reports, and what reviews and assessments use."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import case, distinct, extract, func, select
+
+from core.extensions import db
+from core.models import (
+    BoardEntry,
+    EntryKind,
+    Jurisdiction,
+    Meeting,
+    Opinion,
+    Outcome,
+    Participant,
+    ParticipantStatus,
+    Person,
+    Task,
+    Topic,
+    Vote,
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    def bounds(self):
+        """The period as [start, end) UTC instants, in the deployment's time zone."""
+        zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        first = datetime.combine(self.start, time(), zone)
+        after = datetime.combine(self.end + timedelta(days=1), time(), zone)
+        return first, after
+
+
+def _days(later, earlier):
+    """Days between two timestamps, as the database computes them."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return extract("epoch", later - earlier) / 86400.0
+    return func.julianday(later) - func.julianday(earlier)
+
+
+def _in_subtree(root):
+    return Jurisdiction.path.startswith(root.path, autoescape=True)
+
+
+def _topics(root):
+    return (select(Topic.id).join(Jurisdiction, Topic.jurisdiction_id == Jurisdiction.id)
+            .where(_in_subtree(root)))
+
+
+def compute(root, period):
+    """Every figure for ``root``'s subtree in ``period``, as a plain dict."""
+    first, after = period.bounds()
+    topics_here = _topics(root)
+    scalar = db.session.scalar
+
+    meetings_held = scalar(select(func.count()).select_from(Meeting).where(
+        Meeting.topic_id.in_(topics_here), Meeting.held_at >= first, Meeting.held_at < after))
+    new_topics = (select(Topic).join(Jurisdiction, Topic.jurisdiction_id == Jurisdiction.id)
+                  .where(_in_subtree(root), Topic.created_at >= first, Topic.created_at < after)
+                  .subquery())
+    by_item = db.session.execute(
+        select(func.coalesce(new_topics.c.item_title, "—"), func.count())
+        .group_by(new_topics.c.item_title).order_by(func.count().desc())).all()
+    by_channel = db.session.execute(
+        select(new_topics.c.channel, func.count()).group_by(new_topics.c.channel)
+        .order_by(func.count().desc())).all()
+    topics_total = scalar(select(func.count()).select_from(new_topics))
+
+    sent_to_vote = scalar(select(func.count(distinct(Vote.topic_id))).where(
+        Vote.topic_id.in_(topics_here), Vote.held_on >= period.start,
+        Vote.held_on <= period.end))
+    confirmed = (select(Outcome.topic_id, Meeting.round_no)
+                 .join(Meeting, Outcome.meeting_id == Meeting.id)
+                 .where(Outcome.topic_id.in_(topics_here), Outcome.confirmed_at >= first,
+                        Outcome.confirmed_at < after).subquery())
+    implemented_directly = scalar(
+        select(func.count()).select_from(confirmed)
+        .join(Topic, Topic.id == confirmed.c.topic_id)
+        .where(Topic.deciding_bodies == "", Topic.referred_to.is_(None)))
+    first_round, later_rounds = db.session.execute(select(
+        func.coalesce(func.sum(case((confirmed.c.round_no == 1, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((confirmed.c.round_no > 1, 1), else_=0)), 0))).one()
+    rounds = (select(Meeting.topic_id, func.max(Meeting.round_no).label("rounds"))
+              .where(Meeting.topic_id.in_(topics_here), Meeting.held_at >= first,
+                     Meeting.held_at < after).group_by(Meeting.topic_id).subquery())
+    average_rounds = scalar(select(func.avg(rounds.c.rounds)))
+
+    consulted = select(Meeting.topic_id).where(Meeting.topic_id.in_(topics_here),
+                                               Meeting.held_at >= first, Meeting.held_at < after)
+    participants, residents, non_registered = db.session.execute(
+        select(func.count(Participant.id), func.count(Person.id),
+               func.coalesce(func.sum(case((Person.registered.is_(False), 1), else_=0)), 0))
+        .select_from(Participant).outerjoin(Person, Participant.person_id == Person.id)
+        .where(Participant.topic_id.in_(consulted),
+               Participant.status == ParticipantStatus.INVITED)).one()
+    on_behalf = scalar(select(func.count()).select_from(Opinion)
+                       .join(Meeting, Opinion.meeting_id == Meeting.id)
+                       .where(Meeting.topic_id.in_(topics_here), Opinion.on_behalf.is_(True),
+                              Meeting.held_at >= first, Meeting.held_at < after))
+    notice_lead = scalar(select(func.avg(_days(Meeting.starts_at, Meeting.notice_at))).where(
+        Meeting.topic_id.in_(topics_here), Meeting.held_at >= first, Meeting.held_at < after))
+    to_publication = scalar(
+        select(func.avg(_days(BoardEntry.published_at, Outcome.confirmed_at)))
+        .select_from(BoardEntry).join(Outcome, Outcome.topic_id == BoardEntry.topic_id)
+        .where(BoardEntry.kind == EntryKind.RESULT, BoardEntry.topic_id.in_(topics_here),
+               BoardEntry.published_at >= first, BoardEntry.published_at < after,
+               Outcome.confirmed_at.is_not(None)))
+    tasks_done, tasks_on_time = db.session.execute(select(
+        func.count(Task.id),
+        func.coalesce(func.sum(case((func.date(Task.done_at) <= Task.deadline, 1), else_=0)),
+                      0))
+        .where(Task.topic_id.in_(topics_here), Task.done_at >= first,
+               Task.done_at < after)).one()
+    overdue = scalar(select(func.count()).select_from(Task).where(
+        Task.topic_id.in_(topics_here), Task.done_at.is_(None),
+        Task.deadline < min(period.end, date.today())))
+    corrections = scalar(
+        select(func.count()).select_from(BoardEntry)
+        .join(Jurisdiction, BoardEntry.jurisdiction_id == Jurisdiction.id)
+        .where(_in_subtree(root), BoardEntry.kind == EntryKind.CORRECTION,
+               BoardEntry.published_at >= first, BoardEntry.published_at < after))
+    return {
+        "meetings_held": meetings_held,
+        "topics": topics_total,
+        "topics_by_item": [(str(label), count) for label, count in by_item],
+        "topics_by_channel": list(map(tuple, by_channel)),
+        "sent_to_vote": sent_to_vote,
+        "implemented_directly": implemented_directly,
+        "consensus_first_round": int(first_round),
+        "consensus_later_rounds": int(later_rounds),
+        "average_rounds": round(float(average_rounds), 2) if average_rounds else 0.0,
+        "participants": participants,
+        "residents": residents,
+        "non_registered": int(non_registered),
+        "recorded_on_behalf": on_behalf,
+        "average_notice_days": round(float(notice_lead), 1) if notice_lead else 0.0,
+        "average_days_to_publication": round(float(to_publication), 1) if to_publication
+        else 0.0,
+        "tasks_done": tasks_done,
+        "tasks_on_time": int(tasks_on_time),
+        "overdue_tasks": overdue,
+        "corrections": corrections,
+    }
+
+
