@@ -21,6 +21,38 @@ jurisdictions_cli = AppGroup("jurisdictions", help="Import and export the jurisd
 settings_cli = AppGroup("settings", help="Show and change a jurisdiction's settings.")
 board_cli = AppGroup("board", help="Check the disclosure boards.")
 outbox_cli = AppGroup("outbox", help="Deliver and inspect queued notifications.")
+reports_cli = AppGroup("reports", help="Generate assessment reports.")
+
+
+@reports_cli.command("build")
+@click.option("--jurisdiction", "code", required=True, help="The reported subtree's code.")
+@click.option("--from", "start", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--kind", default="assessment",
+              type=click.Choice(["assessment", "self_inspection", "pilot_review"]))
+@click.option("--format", "form", default="html", type=click.Choice(["xlsx", "pdf", "html"]))
+@click.option("--output", required=True, type=click.Path(dir_okay=False, writable=True))
+def reports_build_command(code, start, end, kind, form, output):
+    """Generate a report, save it with its digest, and write it as XLSX, PDF or HTML."""
+    from core import reports
+    from core.services import reporting
+    from core.web import reports as report_pages
+
+    try:
+        saved = reporting.generate(permissions.SYSTEM, tree.by_code(code), kind=kind,
+                                   start=start.date(), end=end.date())
+    except DomainError as error:
+        _fail(error.message)
+    if form == "xlsx":
+        data = reports.xlsx(saved.content)
+    elif form == "pdf":
+        data = report_pages.pdf(saved)
+    else:
+        data = report_pages.html(saved).encode("utf-8")
+    with open(output, "wb") as handle:
+        handle.write(data)
+    click.echo(_("Saved report %(id)s (digest %(digest)s) to %(path)s.", id=saved.id,
+                 digest=saved.digest[:12], path=output))
 
 
 @outbox_cli.command("deliver")
@@ -296,3 +328,4 @@ def init_app(app):
     app.cli.add_command(settings_cli)
     app.cli.add_command(board_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(reports_cli)

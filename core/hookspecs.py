@@ -126,6 +126,23 @@ def xs_topic_panels(topic, user):
     """
 
 
+# ------------------------------------------------------------------ reports
+
+
+@hookspec
+def xs_report_sections(jurisdiction, period, figures):
+    """Return report sections this plugin adds (e.g. Dongguan's city statistics).
+
+    Called when a report is generated, only for plugins enabled at the
+    reported jurisdiction.
+
+    :param jurisdiction: the root of the reported subtree.
+    :param period: a :class:`core.services.figures.Period` (``start``, ``end``).
+    :param figures: the core's figures for that subtree and period (a dict).
+    :returns: a list of :class:`core.reports.Section`.
+    """
+
+
 # ------------------------------------------------------------- integrations
 
 

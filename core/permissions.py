@@ -62,6 +62,9 @@ ACTIONS = {
     "supervision.comment": (Role.PLATFORM_ADMIN, Role.SUPERVISOR),
     # The town studies what villages report and answers (研究吸纳并反馈).
     "town.feedback": (Role.PLATFORM_ADMIN, Role.TOWN_OFFICIAL),
+    # Reports on how consultation works, for a subtree.
+    "report.make": (Role.PLATFORM_ADMIN, Role.TOWN_ADMIN, Role.TOWN_OFFICIAL, Role.ORGANISER,
+                    Role.SUPERVISOR),
 }
 
 #: Roles that only a platform administrator may grant.

@@ -50,6 +50,7 @@ from core.models.people import (
     RoleAssignment,
     User,
 )
+from core.models.reports import SavedReport
 from core.models.types import UTCDateTime, utcnow
 
 __all__ = [
@@ -86,6 +87,7 @@ __all__ = [
     "Question",
     "Role",
     "RoleAssignment",
+    "SavedReport",
     "Signature",
     "SupervisionComment",
     "Task",

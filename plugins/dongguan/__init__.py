@@ -75,6 +75,20 @@ def xs_register_blueprints(app):
     return [bp]
 
 
+@hookimpl
+def xs_report_sections(jurisdiction, period, figures):
+    """The city's statistics as Dongguan reports them (seed 003): meetings held, topics,
+    topics sent to a vote, topics implemented directly."""
+    from core.reports import Section
+
+    return [Section("dongguan.statistics", _l("Dongguan statistics"), [
+        (_l("Consultation meetings held"), figures["meetings_held"]),
+        (_l("Consultation topics"), figures["topics"]),
+        (_l("Sent to a representative or shareholder vote"), figures["sent_to_vote"]),
+        (_l("Implemented directly"), figures["implemented_directly"]),
+    ], chart=True)]
+
+
 # ------------------------------------------------------------ 五议五不议
 
 

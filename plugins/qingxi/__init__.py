@@ -112,3 +112,32 @@ def xs_register_meeting_forms(jurisdiction):
 @hookimpl
 def xs_default_settings(jurisdiction):
     return {"procedure": "qingxi"}
+
+
+@hookimpl
+def xs_report_sections(jurisdiction, period, figures):
+    """For the pilot review (试点总结, §五(三)): topics by the 18 items and by route."""
+    from sqlalchemy import func, select
+
+    from core.models import Jurisdiction, Topic
+    from core.reports import Section
+    from core.toolkit import db
+
+    first, after = period.bounds()
+    rows = db.session.execute(
+        select(Topic.item_code, func.count())
+        .join(Jurisdiction, Topic.jurisdiction_id == Jurisdiction.id)
+        .where(Jurisdiction.path.startswith(jurisdiction.path, autoescape=True),
+               Topic.item_code.like("qingxi.%"), Topic.created_at >= first,
+               Topic.created_at < after)
+        .group_by(Topic.item_code)).all()
+    counts = {int(code.split(".")[1]): number for code, number in rows}
+    routes = [
+        (_l("Item 2: to the villager meeting"), counts.get(2, 0)),
+        (_l("Items 3–12: to a representative or shareholder vote"),
+         sum(counts.get(n, 0) for n in range(3, 13))),
+        (_l("Items 1, 13–18: implemented directly"),
+         sum(counts.get(n, 0) for n in (1, *range(13, 19)))),
+    ]
+    return [Section("qingxi.routes", _l("Qingxi catalogue: topics by decision route"), routes,
+                    chart=True)]

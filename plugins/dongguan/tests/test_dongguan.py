@@ -151,3 +151,18 @@ def test_the_topic_page_offers_the_council_and_the_experts(city):
     assert auth.post(f"/dongguan/topics/{topic.id}/council", {}, form_url=url).status_code == 302
     assert db.session.scalar(select(db.func.count()).select_from(Participant).where(
         Participant.topic_id == topic.id)) == 8
+
+
+def test_the_city_statistics_section(city):
+    from datetime import date, timedelta
+
+    from core.services import figures, reporting
+
+    propose()
+    period = figures.Period(date.today() - timedelta(days=1), date.today())
+    sections = {s.key: s for s in reporting.sections(tree.by_code("441900000000"), period)}
+    statistics = dict((str(label), value) for label, value in
+                      sections["dongguan.statistics"].rows)
+    assert statistics["协商议题（个）"] == 1
+    assert "dongguan.statistics" not in {
+        s.key for s in reporting.sections(tree.by_code("120000000000"), period)}

@@ -128,3 +128,16 @@ def test_qingxi_forms_and_catalogue_only_where_enabled(qingxi, client=None):
                            title="清溪村的议题")
     assert later.procedure == "national"
     assert db.session.scalar(select(Topic.procedure).where(Topic.id == other.id)) == "national"
+
+
+def test_pilot_review_counts_topics_by_route(qingxi):
+    from datetime import date, timedelta
+
+    from core.services import figures, reporting
+
+    drive_to_confirm(7)
+    drive_to_confirm(15)
+    period = figures.Period(date.today() - timedelta(days=1), date.today())
+    sections = {s.key: s for s in reporting.sections(tree.by_code("441900121000"), period)}
+    routes = [value for _label, value in sections["qingxi.routes"].rows]
+    assert routes == [0, 1, 1]
