@@ -137,6 +137,11 @@ def load(with_topics=True):
     db.session.commit()
     for code, name, kind in ORGANISATIONS:
         register.add_organisation(system, tree.by_code(code), name=name, kind=kind)
+    if "dongguan" in loaded:
+        # 中山东社区 runs its consultations through its 8+X council.
+        from core.services import settings
+
+        settings.put(system, tree.by_code("441900101002"), "procedure", "dongguan.council")
     if with_topics:
         from core.demo_topics import load_topics
 

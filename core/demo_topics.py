@@ -98,7 +98,9 @@ def _work_through(actor, topic, village, phase, when):
                 Organisation.jurisdiction_id == village.id).order_by(Organisation.id).limit(2)):
             subjects.invite_organisation(actor, topic, organisation)
     elif phase == Phase.NOTIFY:
-        meeting = meetings.schedule(actor, topic, form="council", mode="offline",
+        # A community that consults through its 8+X council meets as that council.
+        form = "dongguan.council" if topic.procedure == "dongguan.council" else "council"
+        meeting = meetings.schedule(actor, topic, form=form, mode="offline",
                                     starts_at=when, place="村（社区）议事厅", host="党组织书记")
         meetings.publish_notice(actor, topic, meeting, channels=["board", "wechat"],
                                 at=when - timedelta(days=5))

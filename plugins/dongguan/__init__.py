@@ -8,7 +8,7 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 
 from core.catalogue import Finding, FindingLevel, MeetingForm
-from core.procedures import Phase, Procedure, Step
+from core.procedures import Phase, Procedure, Requirement, Step
 from core.toolkit import DomainError, Jurisdiction, _l, db, frozen, hookimpl, permissions, registry
 from plugins.dongguan.models import CouncilSeat, Expert
 
@@ -29,6 +29,34 @@ PROCEDURE = Procedure(
         Step("confirm", _l("Confirm the outcome"), (Phase.CONFIRM,), due_days=20),
         Step("publish", _l("Publish the result"), (Phase.PUBLISH, Phase.IMPLEMENT),
              due_days=90),
+    ),
+)
+
+def _council_meeting(topic):
+    from core.procedures import latest_meeting
+
+    meeting = latest_meeting(topic)
+    return meeting is not None and meeting.form == "dongguan.council"
+
+
+#: 中山东社区's "协商议事六步法". The seed names it without its steps; these follow the
+#: community's council practice and the city's six steps, and the consultation step requires
+#: the 8+X council itself to meet.
+COUNCIL_PROCEDURE = Procedure(
+    key="dongguan.council",
+    title=_l("Council six-step method (协商议事六步法)"),
+    plugin="dongguan",
+    steps=(
+        Step("collect", _l("Collect topics"), (Phase.COLLECT,), due_days=15),
+        Step("review", _l("Review the topic and seat the council"),
+             (Phase.DEFINE, Phase.SUBJECTS), due_days=15),
+        Step("announce", _l("Announce before the meeting"), (Phase.NOTIFY,), due_days=10),
+        Step("council", _l("The council consults and resolves"), (Phase.CONSULT, Phase.CONFIRM),
+             due_days=20, requirements=(
+                 Requirement("council_meeting", _l("The 8+X council itself has met"),
+                             _council_meeting),)),
+        Step("publish", _l("Publish the resolution"), (Phase.PUBLISH,), due_days=10),
+        Step("follow", _l("Follow up the implementation"), (Phase.IMPLEMENT,), due_days=90),
     ),
 )
 
@@ -55,7 +83,7 @@ bp = Blueprint("dongguan", __name__, url_prefix="/dongguan")
 
 @hookimpl
 def xs_register_procedures(jurisdiction):
-    return [PROCEDURE]
+    return [PROCEDURE, COUNCIL_PROCEDURE]
 
 
 @hookimpl

@@ -81,8 +81,86 @@ bp = Blueprint("tianjin", __name__, url_prefix="/tianjin")
 
 @hookimpl
 def xs_register_catalogue_items(jurisdiction):
-    return [CatalogueItem(code=code, title=title, kind=kind, plugin="tianjin")
-            for code, title, kind in ITEMS]
+    """第四条's content list, then the community's own approved items (协商目录)."""
+    items = [CatalogueItem(code=code, title=title, kind=kind, plugin="tianjin")
+             for code, title, kind in ITEMS]
+    community = _community_of(jurisdiction)
+    if community is not None:
+        items += [CatalogueItem(code=entry["code"], title=entry["title"], kind=entry["kind"],
+                                plugin="tianjin")
+                  for entry in community_items(community) if entry["approved"]]
+    return items
+
+
+# ------------------------------------------------ the community's own catalogue
+
+
+CATALOGUE_KEY = "tianjin.catalogue"
+
+
+def _community_of(jurisdiction):
+    if jurisdiction is None:
+        return None
+    if jurisdiction.level == Level.VILLAGE:
+        return jurisdiction
+    return db.session.scalar(select(Jurisdiction).where(
+        Jurisdiction.code.in_(jurisdiction.ancestor_codes), Jurisdiction.level == Level.VILLAGE))
+
+
+def _catalogue_row(community):
+    from core.models import JurisdictionSetting
+
+    return db.session.scalar(select(JurisdictionSetting).where(
+        JurisdictionSetting.jurisdiction_id == community.id,
+        JurisdictionSetting.key == CATALOGUE_KEY))
+
+
+def community_items(community):
+    row = _catalogue_row(community)
+    return list(row.value) if row else []
+
+
+def _save_items(actor, community, items, action):
+    from core.models import JurisdictionSetting
+    from core.services import audit
+
+    row = _catalogue_row(community)
+    if row is None:
+        db.session.add(JurisdictionSetting(jurisdiction_id=community.id, key=CATALOGUE_KEY,
+                                           value=items))
+    else:
+        row.value = items
+    audit.record(actor, action, community, jurisdiction=community, after={"items": len(items)})
+    db.session.commit()
+
+
+def propose_item(actor, community, *, title, kind):
+    """The community drafts an item of its own catalogue (第四条: 在乡镇（街道）的指导下)."""
+    permissions.require(actor, "register.manage", community)
+    title = " ".join((title or "").split())
+    if not 2 <= len(title) <= 200:
+        raise DomainError(_l("The item must be 2 to 200 characters."))
+    if kind not in ContentKind.ALL:
+        raise DomainError(_l("Choose the kind of content."))
+    items = community_items(community)
+    items.append({"code": f"tianjin.{community.code}.{len(items) + 1}", "title": title,
+                  "kind": kind, "approved": False})
+    _save_items(actor, community, items, "tianjin.catalogue.propose")
+
+
+def approve_item(actor, community, code):
+    """The town approves a drafted item; from then on it is in the community's catalogue."""
+    town = db.session.scalar(select(Jurisdiction).where(
+        Jurisdiction.code.in_(community.ancestor_codes), Jurisdiction.level == Level.TOWN))
+    permissions.require(actor, "town.feedback", town or community)
+    items = community_items(community)
+    for entry in items:
+        if entry["code"] == code:
+            entry["approved"] = True
+            break
+    else:
+        raise DomainError(_l("No such item in this community's catalogue."))
+    _save_items(actor, community, items, "tianjin.catalogue.approve")
 
 
 @hookimpl
@@ -151,6 +229,46 @@ def _community(code):
     if "tianjin" not in registry().enabled_names(node):
         abort(404)
     return node
+
+
+@bp.route("/<code>/catalogue", methods=["GET", "POST"])
+@login_required
+def catalogue(code):
+    from flask_wtf.csrf import validate_csrf
+    from wtforms import ValidationError
+
+    node = _community(code)
+    if node.level != Level.VILLAGE:
+        abort(404)
+    if not permissions.can(current_user, "topic.read", node):
+        abort(403)
+    error = None
+    if request.method == "POST":
+        try:
+            validate_csrf(request.form.get("csrf_token"))
+        except ValidationError:
+            abort(400)
+        try:
+            if request.form.get("approve"):
+                approve_item(current_user, node, request.form["approve"])
+            else:
+                propose_item(current_user, node, title=request.form.get("title"),
+                             kind=request.form.get("kind"))
+        except DomainError as refused:
+            db.session.rollback()
+            if refused.status == 403:
+                abort(403)
+            error = refused.message
+        else:
+            flash(_l("Saved."), "success")
+            return redirect(url_for("tianjin.catalogue", code=code))
+    town = db.session.scalar(select(Jurisdiction).where(
+        Jurisdiction.code.in_(node.ancestor_codes), Jurisdiction.level == Level.TOWN))
+    return render_template(
+        "tianjin/catalogue.html", node=node, items=community_items(node), error=error,
+        kinds=ContentKind.ALL, can_propose=permissions.can(current_user, "register.manage", node),
+        can_approve=permissions.can(current_user, "town.feedback", town or node),
+    ), 400 if error else 200
 
 
 @bp.route("/<code>/five-haves")

@@ -36,8 +36,10 @@ def propose(title="旧楼加装电梯", description="1栋居民希望加装电�
 
 
 def test_the_city_follows_six_steps_and_qingxi_keeps_its_own(city):
-    topic = propose()
+    topic = topics.propose(h.user("zhushan-organiser"), tree.by_code("441900003005"),
+                           title="主山社区的议题")
     assert topic.procedure == "dongguan" and topic.step == "collect"
+    assert propose().procedure == "dongguan.council"  # 中山东社区 chose its council's method
     assert [str(s.title) for s in topics.procedure_of(topic).steps] == [
         "征集和提出议题", "确定协商议题", "公布协商信息", "组织开展协商", "确认协商成果",
         "公布协商结果"]
@@ -166,3 +168,24 @@ def test_the_city_statistics_section(city):
     assert statistics["协商议题（个）"] == 1
     assert "dongguan.statistics" not in {
         s.key for s in reporting.sections(tree.by_code("120000000000"), period)}
+
+
+def test_the_council_six_step_method_requires_the_council_to_meet(city):
+    community = tree.by_code(ZSD)  # the demo sets its procedure to the council's method
+    seat_eight(community)
+    topic = propose()
+    assert topic.procedure == "dongguan.council"
+    topics.screen(organiser(), topic)
+    topics.classify(organiser(), topic, "national.public_affairs")
+    topics.advance(organiser(), topic)
+    topics.accept(organiser(), topic)
+    dongguan.seat_council(organiser(), topic)
+    topics.advance(organiser(), topic)
+    meeting = meetings.schedule(organiser(), topic, form="dialogue", mode="offline",
+                                starts_at=utcnow() - timedelta(days=1), place="社区", host="书记")
+    meetings.publish_notice(organiser(), topic, meeting, channels=["board"],
+                            at=utcnow() - timedelta(days=9))
+    topics.advance(organiser(), topic)
+    assert topic.step == "council"
+    gaps = [str(gap) for gap in topics.progress(topic)["missing"]]
+    assert "“8+X”理事会本身已召开会议" in gaps

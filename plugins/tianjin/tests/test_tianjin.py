@@ -114,3 +114,29 @@ def test_tianjin_items_never_show_in_qingxi(tianjin):
     assert not any(item.plugin == "tianjin"
                    for item in topics.catalogue_at(tree.by_code("441900121201")))
     assert not any(item.plugin == "qingxi" for item in topics.catalogue_at(tree.by_code(XINJIN)))
+
+
+def test_a_community_catalogue_is_built_under_the_towns_guidance(tianjin):
+    from plugins import tianjin as plugin
+
+    _client, auth = browser_for(tianjin)
+    auth.login("xinjin-organiser")
+    url = f"/tianjin/{XINJIN}/catalogue"
+    response = auth.post(url, {"title": "新津里停车位分配", "kind": "public_affairs"})
+    assert response.status_code == 302
+    community = tree.by_code(XINJIN)
+    code = plugin.community_items(community)[0]["code"]
+    assert code not in [item.code for item in topics.catalogue_at(community)]  # not yet
+    assert auth.post(url, {"approve": code}).status_code == 403  # not the town
+    auth.logout()
+    auth.login("tianjin-it")  # the street's administrator is not its official either
+    assert auth.post(url, {"approve": code}).status_code == 403
+    plugin.approve_item(permissions_system(), community, code)
+    assert code in [item.code for item in topics.catalogue_at(community)]
+    assert code in [item.code for item in topics.catalogue_at(tree.by_code("XJ-XQ-01-03"))]
+
+
+def permissions_system():
+    from core import permissions
+
+    return permissions.SYSTEM
