@@ -75,10 +75,13 @@ def _user(name):
 
 
 def _direct_item(topic):
-    """A catalogue item in effect here whose consensus is implemented directly."""
-    items = topics.catalogue_at(topics.area(topic))
-    return next(item.code for item in reversed(items)
-                if item.implemented_directly and item.subject_rule == "open")
+    """A catalogue item in effect here whose consensus is implemented directly, preferring
+    the local plugins' items to the national ones."""
+    items = [item for item in topics.catalogue_at(topics.area(topic))
+             if item.implemented_directly and item.subject_rule == "open"
+             and not item.witness_required]
+    local = [item for item in items if item.plugin != "national"]
+    return (local or items)[0].code
 
 
 def _work_through(actor, topic, village, phase, when):

@@ -37,7 +37,10 @@ KINDS = {
 
 
 def core_sections(figures):
+    from core.models import Channel
+
     f = figures
+    channels = Channel.labels()
     return [
         Section("overview", _l("Overview"), [
             (_l("Meetings held"), f["meetings_held"]),
@@ -45,9 +48,11 @@ def core_sections(figures):
             (_l("Topics sent to a vote"), f["sent_to_vote"]),
             (_l("Topics implemented directly"), f["implemented_directly"]),
         ], chart=True),
-        Section("by_item", _l("Topics by catalogue item"), list(f["topics_by_item"]),
-                chart=True),
-        Section("by_channel", _l("Topics by channel"), list(f["topics_by_channel"]),
+        Section("by_item", _l("Topics by catalogue item"),
+                [(label if label != "—" else _l("not classified yet"), count)
+                 for label, count in f["topics_by_item"]], chart=True),
+        Section("by_channel", _l("Topics by channel"),
+                [(channels.get(code, code), count) for code, count in f["topics_by_channel"]],
                 chart=True),
         Section("consensus", _l("Consensus and rounds"), [
             (_l("Consensus in the first round"), f["consensus_first_round"]),
@@ -94,6 +99,7 @@ def bar_chart(rows, width=560, bar=22, gap=8):
              f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">']
     for index, (label, value) in enumerate(rows):
         y = index * (bar + gap)
+        label = str(label) if len(str(label)) <= 16 else str(label)[:15] + "…"
         length = 0 if not isinstance(value, (int, float)) else (width - label_width - 60) * (
             value / top)
         parts.append(f'<text x="0" y="{y + bar * 0.7}" font-size="12">{escape(label)}</text>'

@@ -113,7 +113,7 @@ def xs_report_sections(jurisdiction, period, figures):
         (_l("Consultation meetings held"), figures["meetings_held"]),
         (_l("Consultation topics"), figures["topics"]),
         (_l("Sent to a representative or shareholder vote"), figures["sent_to_vote"]),
-        (_l("Implemented directly"), figures["implemented_directly"]),
+        (_l("Implemented directly (topics)"), figures["implemented_directly"]),
     ], chart=True)]
 
 
