@@ -287,23 +287,29 @@ def show(topic_id):
     return _show(_topic(topic_id))
 
 
-def _act(topic_id, form_key, form, operation, done):
-    """Run ``operation(topic, form)`` if the form is valid; show the page with the reason
-    (status 400) if it is not, or if the service refuses."""
-    topic = _topic(topic_id)
+def _submit(form, operation, done, success_url, show_again):
+    """Run ``operation()`` if ``form`` is valid and redirect to ``success_url``; otherwise,
+    or when the service refuses, call ``show_again()`` to show the page with the reason."""
     if form.validate_on_submit():
         try:
-            operation(topic, form)
+            operation()
         except DomainError as error:
             db.session.rollback()
             form.form_errors.append(error.message)
         else:
             flash(done, "success")
-            return redirect(url_for("topics.show", topic_id=topic.id))
+            return redirect(success_url)
     elif not form.errors:
         form.form_errors.append(_l("The form could not be read; try again."))
-    topic = topics.get(topic_id)
-    return _show(topic, 400, **{form_key: form})
+    return show_again()
+
+
+def _act(topic_id, form_key, form, operation, done):
+    """Run ``operation(topic, form)`` from the topic page (status 400 with the reason)."""
+    topic = _topic(topic_id)
+    return _submit(form, lambda: operation(topic, form), done,
+                   url_for("topics.show", topic_id=topic.id),
+                   lambda: _show(topics.get(topic_id), 400, **{form_key: form}))
 
 
 def _simple(name, operation, done):
@@ -671,22 +677,13 @@ def meeting(topic_id, meeting_id):
 
 
 def _meeting_act(topic_id, meeting_id, key, form, operation, done, choices=None):
+    """Run ``operation(topic, meeting, form)`` from the meeting page."""
     topic, found = _meeting(topic_id, meeting_id)
     if choices:
         choices(topic, form)
-    if form.validate_on_submit():
-        try:
-            operation(topic, found, form)
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(error.message)
-        else:
-            flash(done, "success")
-            return redirect(url_for("topics.meeting", topic_id=topic_id, meeting_id=meeting_id))
-    elif not form.errors:
-        form.form_errors.append(_l("The form could not be read; try again."))
-    topic, found = _meeting(topic_id, meeting_id)
-    return _meeting_page(topic, found, 400, **{key: form})
+    return _submit(form, lambda: operation(topic, found, form), done,
+                   url_for("topics.meeting", topic_id=topic_id, meeting_id=meeting_id),
+                   lambda: _meeting_page(*_meeting(topic_id, meeting_id), 400, **{key: form}))
 
 
 def _participant_choices(field_name):
