@@ -219,6 +219,18 @@ def five_haves(community):
     ]
 
 
+@hookimpl
+def xs_report_sections(jurisdiction, period, figures):
+    """The "five haves" (第十一条) of a community, for its reports."""
+    from core.reports import Section
+
+    if jurisdiction.level != Level.VILLAGE:
+        return []
+    return [Section("tianjin.five_haves", _l("Five haves"),
+                    [(label, 1 if met else 0) for _key, label, met in five_haves(jurisdiction)],
+                    note=_l("1 means the community has it."))]
+
+
 def _community(code):
     from core.services import jurisdictions
 

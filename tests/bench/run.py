@@ -1,6 +1,6 @@
 """Run every benchmark: `make bench` (set DATABASE_URL to measure PostgreSQL too)."""
 
-from tests.bench import board_scale, jurisdiction_import, lifecycle_pages
+from tests.bench import board_scale, city_report, jurisdiction_import, lifecycle_pages
 
 if __name__ == "__main__":
     print("== importing the jurisdiction tree")
@@ -9,3 +9,5 @@ if __name__ == "__main__":
     lifecycle_pages.main()
     print("== a board of 100,000 entries")
     board_scale.main()
+    print("== a city report over 600 villages and 50,000 topics")
+    city_report.main()

@@ -140,3 +140,16 @@ def permissions_system():
     from core import permissions
 
     return permissions.SYSTEM
+
+
+def test_five_haves_in_the_community_report(tianjin):
+    from datetime import date
+
+    from core.services import figures, reporting
+
+    period = figures.Period(date.today(), date.today())
+    sections = {s.key: s for s in reporting.sections(tree.by_code(XINJIN), period)}
+    rows = dict((str(label), value) for label, value in sections["tianjin.five_haves"].rows)
+    assert rows["有人员：有人负责组织协商"] == 1 and rows["有结果：协商结果已公开"] == 0
+    assert "tianjin.five_haves" not in {
+        s.key for s in reporting.sections(tree.by_code("120101001000"), period)}
