@@ -15,6 +15,23 @@ from core.i18n import frozen
 from core.models import Jurisdiction, Level, Role, User, UTCDateTime, utcnow
 from core.plugins import registry
 
+
+def node_where_enabled(code, plugin):
+    """For a plugin's pages: the jurisdiction with ``code`` if ``plugin`` runs there, else a
+    404 (a plugin's pages do not exist where it is off)."""
+    from flask import abort
+
+    from core.services import jurisdictions
+
+    try:
+        node = jurisdictions.by_code(code)
+    except NotFound:
+        abort(404)
+    if plugin not in registry().enabled_names(node):
+        abort(404)
+    return node
+
+
 __all__ = [
     "CatalogueItem",
     "ContentKind",
@@ -33,6 +50,7 @@ __all__ = [
     "db",
     "frozen",
     "hookimpl",
+    "node_where_enabled",
     "permissions",
     "registry",
     "utcnow",

@@ -126,23 +126,36 @@ def entry(code, seq, status=200, **forms):
     ), status
 
 
-@bp.route("/<code>/<int:seq>/ask", methods=["POST"])
-def ask(code, seq):
-    node = _board(code)
-    found = _entry(node, seq)
-    form = QuestionForm(prefix="q")
-    if not current_user.is_authenticated:
-        return redirect(url_for("auth.login", next=url_for("board.entry", code=code, seq=seq)))
+def _entry_form(code, seq, key, form, operation, done):
+    """Run ``operation()`` (which returns the entry to show next, or None for this one) if the
+    form is valid; otherwise, or when the service refuses, show the entry with the reason."""
     if form.validate_on_submit():
         try:
-            board_service.ask(current_user, found, form.text.data)
+            shown = operation()
         except DomainError as error:
             db.session.rollback()
+            if error.status == 403:
+                abort(403)
             form.form_errors.append(error.message)
         else:
-            flash(_l("Your question is sent; it becomes public with its answer."), "success")
-            return redirect(url_for("board.entry", code=code, seq=seq))
-    return entry(code, seq, status=400, question=form)
+            flash(done, "success")
+            return redirect(url_for("board.entry", code=code,
+                                    seq=shown.seq if shown is not None else seq))
+    return entry(code, seq, status=400, **{key: form})
+
+
+@bp.route("/<code>/<int:seq>/ask", methods=["POST"])
+def ask(code, seq):
+    found = _entry(_board(code), seq)
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=url_for("board.entry", code=code, seq=seq)))
+    form = QuestionForm(prefix="q")
+
+    def send():
+        board_service.ask(current_user, found, form.text.data)  # back to this entry
+
+    return _entry_form(code, seq, "question", form, send,
+                       _l("Your question is sent; it becomes public with its answer."))
 
 
 @bp.route("/<code>/<int:seq>/questions/<int:question_id>/answer", methods=["POST"])
@@ -155,16 +168,9 @@ def answer(code, seq, question_id):
     if not permissions.can(current_user, "board.answer", node):
         abort(403)
     form = AnswerForm(prefix="a")
-    if form.validate_on_submit():
-        try:
-            board_service.answer(current_user, question, form.text.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(error.message)
-        else:
-            flash(_l("The answer is published."), "success")
-            return redirect(url_for("board.entry", code=code, seq=seq))
-    return entry(code, seq, status=400, answer=form)
+    return _entry_form(code, seq, "answer", form,
+                       lambda: board_service.answer(current_user, question, form.text.data),
+                       _l("The answer is published."))
 
 
 @bp.route("/<code>/<int:seq>/correct", methods=["POST"])
@@ -174,40 +180,24 @@ def correct(code, seq):
     if not permissions.can(current_user, "board.correct", node):
         abort(403)
     form = CorrectionForm(prefix="c")
-    if form.validate_on_submit():
-        try:
-            correction = board_service.correct(current_user, found, reason=form.reason.data,
-                                               text=form.text.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(error.message)
-        else:
-            flash(_l("The correction is published."), "success")
-            return redirect(url_for("board.entry", code=code, seq=correction.seq))
-    return entry(code, seq, status=400, correction=form)
+    return _entry_form(code, seq, "correction", form,
+                       lambda: board_service.correct(current_user, found,
+                                                     reason=form.reason.data,
+                                                     text=form.text.data),
+                       _l("The correction is published."))
 
 
 @bp.route("/<code>/<int:seq>/order-correction", methods=["POST"])
 def order_correction(code, seq):
     from core.services import implementation
 
-    node = _board(code)
-    found = _entry(node, seq)
+    found = _entry(_board(code), seq)
     form = CorrectionForm(prefix="o")
-    if form.validate_on_submit():
-        try:
-            correction = implementation.order_correction(current_user, found,
-                                                         reason=form.reason.data,
-                                                         text=form.text.data)
-        except DomainError as error:
-            db.session.rollback()
-            if error.status == 403:
-                abort(403)
-            form.form_errors.append(error.message)
-        else:
-            flash(_l("The correction is published."), "success")
-            return redirect(url_for("board.entry", code=code, seq=correction.seq))
-    return entry(code, seq, status=400, order=form)
+    return _entry_form(code, seq, "order", form,
+                       lambda: implementation.order_correction(current_user, found,
+                                                               reason=form.reason.data,
+                                                               text=form.text.data),
+                       _l("The correction is published."))
 
 
 @bp.route("/<code>/subscribe", methods=["POST"])

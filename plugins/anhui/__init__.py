@@ -22,7 +22,15 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from core.catalogue import MeetingForm
-from core.toolkit import DomainError, Jurisdiction, _l, db, hookimpl, permissions, registry
+from core.toolkit import (
+    DomainError,
+    Jurisdiction,
+    _l,
+    db,
+    hookimpl,
+    node_where_enabled,
+    permissions,
+)
 
 __version__ = "1.0.0"
 
@@ -164,14 +172,7 @@ def consultation_file(node, year):
 
 
 def _community(code):
-    from core.services import jurisdictions
-
-    try:
-        node = jurisdictions.by_code(code)
-    except DomainError:
-        abort(404)
-    if "anhui" not in registry().enabled_names(node):
-        abort(404)
+    node = node_where_enabled(code, "anhui")
     if not permissions.can(current_user, "register.read", node):
         abort(403)
     return node

@@ -9,7 +9,16 @@ from sqlalchemy import func, select
 
 from core.catalogue import Finding, FindingLevel, MeetingForm
 from core.procedures import Phase, Procedure, Requirement, Step
-from core.toolkit import DomainError, Jurisdiction, _l, db, frozen, hookimpl, permissions, registry
+from core.toolkit import (
+    DomainError,
+    Jurisdiction,
+    _l,
+    db,
+    frozen,
+    hookimpl,
+    node_where_enabled,
+    permissions,
+)
 from plugins.dongguan.models import CouncilSeat, Expert
 
 __version__ = "1.0.0"
@@ -307,14 +316,7 @@ def xs_topic_panels(topic, user):
 
 
 def _community(code):
-    from core.services import jurisdictions
-
-    try:
-        node = jurisdictions.by_code(code)
-    except DomainError:
-        abort(404)
-    if "dongguan" not in registry().enabled_names(node):
-        abort(404)
+    node = node_where_enabled(code, "dongguan")
     if not permissions.can(current_user, "register.read", node):
         abort(403)
     return node

@@ -19,8 +19,8 @@ from core.toolkit import (
     _l,
     db,
     hookimpl,
+    node_where_enabled,
     permissions,
-    registry,
 )
 
 __version__ = "1.0.0"
@@ -232,15 +232,7 @@ def xs_report_sections(jurisdiction, period, figures):
 
 
 def _community(code):
-    from core.services import jurisdictions
-
-    try:
-        node = jurisdictions.by_code(code)
-    except DomainError:
-        abort(404)
-    if "tianjin" not in registry().enabled_names(node):
-        abort(404)
-    return node
+    return node_where_enabled(code, "tianjin")
 
 
 @bp.route("/<code>/catalogue", methods=["GET", "POST"])
