@@ -19,7 +19,8 @@ class Defaults:
     #: Plugins (entry point names in group ``xieshang.plugins``) this
     #: deployment loads. Loading a plugin does not enable it anywhere except
     #: for plugins marked ``always_on``; enablement is per jurisdiction.
-    XS_PLUGINS = ["national", "message_gateway", "qingxi", "tianjin", "dongguan", "anhui"]
+    XS_PLUGINS = ["national", "message_gateway", "qingxi", "tianjin", "dongguan", "anhui",
+                  "legal_service"]
 
     #: The default UI language and the languages a user may choose.
     BABEL_DEFAULT_LOCALE = "zh_CN"
@@ -55,6 +56,10 @@ class Defaults:
     XS_SMS_GATEWAY_URL = ""
     XS_WECHAT_GATEWAY_URL = ""
     XS_GATEWAY_TOKEN = ""
+    # An outside legal-adviser service (plugin legal_service, enabled per town).
+    XS_LEGAL_SERVICE_URL = ""
+    XS_LEGAL_SERVICE_SECRET = ""
+    XS_LEGAL_SERVICE_CALLBACK = ""
 
     #: Rows per page on every list.
     XS_PAGE_SIZE = 50

@@ -151,6 +151,50 @@ def load_topics():
             for phase in procedure.step(last.step).phases:
                 _work_through(actor, last, village, phase, now - timedelta(days=20))
             _add_implementation(actor, last, code)
+    _add_legal_work()
+
+
+def _add_legal_work():
+    """罗马村's legal adviser: a village-rules draft in its second version, an opinion on a
+    topic, and ten weeks of the "四个一" record with one missed call."""
+    from core.models import Topic, TopicStatus
+    from core.services import legal
+
+    organiser, lawyer = _user("luoma-organiser"), _user("luoma-lawyer")
+    luoma = tree.by_code("441900121201")
+    rules = legal.request_review(
+        organiser, subject="village_rules", village=luoma, title="罗马村村规民约（修订稿）",
+        text="第一条 村民应当遵守宪法、法律、法规和国家政策。\n"
+             "第二条 爱护集体财产，保护生态环境。\n"
+             "第三条 违反本公约乱倒垃圾的，罚款二百元。")
+    first = legal.latest_version(rules)
+    opinion = legal.give_opinion(
+        lawyer, rules, version_id=first.id, opinion="revise",
+        reasoning="村规民约可以规定批评教育、公开检讨等措施，但不得设定罚款。",
+        provisions="《中华人民共和国村民委员会组织法》第二十七条")
+    legal.reply(organiser, rules, parent_id=opinion.id,
+                text="第三条是村民代表会议提出的，请法律顾问给出替代写法。")
+    legal.add_version(organiser, rules,
+                      text=first.text.replace("罚款二百元", "由村民委员会批评教育，并在公开栏公示"),
+                      note="第三条删去罚款", answers=[opinion.id])
+    topic = db.session.scalar(select(Topic).where(Topic.jurisdiction_id == luoma.id,
+                                                  Topic.status == TopicStatus.ACCEPTED)
+                                 .order_by(Topic.id).limit(1))
+    if topic is not None and topic.is_open:
+        review = legal.request_review(organiser, subject="topic", topic=topic,
+                                      note="请审查议题是否属于村民会议表决事项。")
+        legal.give_opinion(lawyer, review, version_id=legal.latest_version(review).id,
+                           opinion="no_issue", reasoning="属于村务协商事项，程序合法。")
+    today = date.today()
+    for weeks_ago in range(10, 0, -1):
+        day = today - timedelta(weeks=weeks_ago)
+        if weeks_ago != 4:
+            legal.log_activity(lawyer, luoma, kind="phone", on=day, note="电话了解村务")
+        if weeks_ago % 4 == 1:
+            legal.log_activity(lawyer, luoma, kind="onsite", on=day, hours=8,
+                               note="驻村坐班，解答法律咨询")
+    legal.log_activity(lawyer, luoma, kind="lecture", on=today - timedelta(days=20),
+                       note="民法典进农村法治讲座")
 
 
 def _add_implementation(actor, topic, code):

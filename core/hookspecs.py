@@ -157,3 +157,17 @@ def xs_notification_channels(jurisdiction):
     :param jurisdiction: the :class:`core.models.Jurisdiction` concerned.
     :returns: a list of :class:`core.notifications.Channel`.
     """
+
+
+@hookspec
+def xs_legal_review_requested(review, version):
+    """A legal review was asked for, or a new version of its draft was submitted.
+
+    Called after the change is committed, only for plugins enabled at the
+    review's village; an outside legal-adviser service plugin sends the draft
+    on (through the outbox, so a service that is down loses nothing).
+
+    :param review: the :class:`core.models.LegalReview`.
+    :param version: the new :class:`core.models.ReviewVersion`.
+    :returns: nothing.
+    """

@@ -62,6 +62,17 @@ ACTIONS = {
     "supervision.comment": (Role.PLATFORM_ADMIN, Role.SUPERVISOR),
     # The town studies what villages report and answers (研究吸纳并反馈).
     "town.feedback": (Role.PLATFORM_ADMIN, Role.TOWN_OFFICIAL),
+    # Legal advisers (驻村法律顾问): they review and witness only where they are assigned.
+    "legal.read": (Role.PLATFORM_ADMIN, Role.TOWN_ADMIN, Role.ORGANISER, Role.SUPERVISOR,
+                   Role.LEGAL_ADVISER, Role.TOWN_OFFICIAL),
+    "legal.request": (Role.PLATFORM_ADMIN, Role.ORGANISER, Role.TOWN_OFFICIAL),
+    "legal.review": (Role.LEGAL_ADVISER,),
+    "legal.witness": (Role.LEGAL_ADVISER,),
+    "legal.log": (Role.LEGAL_ADVISER,),
+    # The town may let an outcome be confirmed despite an open "unlawful" opinion.
+    "legal.override": (Role.PLATFORM_ADMIN, Role.TOWN_OFFICIAL),
+    # Towns see every adviser's "四个一" record at a glance.
+    "legal.oversee": (Role.PLATFORM_ADMIN, Role.TOWN_ADMIN, Role.TOWN_OFFICIAL),
     # Reports on how consultation works, for a subtree.
     "report.make": (Role.PLATFORM_ADMIN, Role.TOWN_ADMIN, Role.TOWN_OFFICIAL, Role.ORGANISER,
                     Role.SUPERVISOR),

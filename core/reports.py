@@ -37,10 +37,12 @@ KINDS = {
 
 
 def core_sections(figures):
-    from core.models import Channel
+    from core.models import Channel, LegalOpinion, ServiceKind
 
     f = figures
     channels = Channel.labels()
+    opinions = dict(LegalOpinion.labels(), pending=_l("No opinion yet"))
+    duties = ServiceKind.labels()
     return [
         Section("overview", _l("Overview"), [
             (_l("Meetings held"), f["meetings_held"]),
@@ -74,6 +76,21 @@ def core_sections(figures):
             (_l("Overdue tasks"), f["overdue_tasks"]),
             (_l("Corrections published"), f["corrections"]),
         ]),
+        Section("legal_review", _l("Legal review"), [
+            (opinions.get(key, key), f["legal_reviews_by_opinion"].get(key, 0))
+            for key in ("no_issue", "revise", "unlawful", "pending")
+        ] + [(_l("Unlawful opinions overridden by the town"), f["legal_overrides"])],
+            chart=True),
+        Section("legal_advisers", _l("Legal advisers' \"four ones\""), [
+            (_l("Legal advisers assigned"), f["advisers_assigned"]),
+            (_l("Villages without a legal adviser"), f["villages_without_adviser"]),
+        ] + [row for kind, label in duties.items() for row in (
+            (_l("%(duty)s: periods owed", duty=label), f["adviser_duties"][kind][0]),
+            (_l("%(duty)s: periods met", duty=label), f["adviser_duties"][kind][1]),
+            (_l("%(duty)s: advisers short", duty=label), f["adviser_duties"][kind][2]))],
+            note=_l("Weekly phone contact, a monthly on-site day of at least 8 hours, a "
+                    "quarterly lecture, a yearly outreach event; a period counts when it lies "
+                    "wholly within the report's dates and has ended.")),
     ]
 
 

@@ -194,3 +194,21 @@ def test_participants_hear_of_implementation_progress(wired, gateway):
     implementation.report_progress(organiser, topic, task, text="已完成一半。", progress=50)
     progress = [m for m in gateway.received[before:] if "实施进展" in m["subject"]]
     assert sorted(m["to"] for m in progress) == ["13800000001", "13800000002"]
+
+
+def test_the_legal_adviser_hears_of_each_draft_to_review(wired, mailbox):
+    from email import message_from_string
+    from email.header import decode_header, make_header
+
+    from core.services import legal
+
+    h.user("luoma-lawyer").email = "lawyer@example.cn"
+    db.session.commit()
+    review = legal.request_review(h.user("luoma-organiser"), subject="village_rules",
+                                  village=tree.by_code("441900121201"), title="村规民约修订稿",
+                                  text="第一条")
+    legal.add_version(h.user("luoma-organiser"), review, text="第一条（修订）")
+    assert [rcpt for rcpt, _body in mailbox.messages] == [["lawyer@example.cn"]] * 2
+    subjects = [str(make_header(decode_header(message_from_string(body)["Subject"])))
+                for _rcpt, body in mailbox.messages]
+    assert "第1稿" in subjects[0] and "第2稿" in subjects[1] and "村规民约修订稿" in subjects[0]

@@ -17,6 +17,16 @@ from core.models.implementation import (
     TownResponse,
 )
 from core.models.jurisdiction import Jurisdiction, Level, PluginSetting
+from core.models.legal import (
+    AdviserActivity,
+    LegalOpinion,
+    LegalReview,
+    ReviewComment,
+    ReviewStatus,
+    ReviewSubject,
+    ReviewVersion,
+    ServiceKind,
+)
 from core.models.lifecycle import (
     Attachment,
     Attendance,
@@ -54,6 +64,7 @@ from core.models.reports import SavedReport
 from core.models.types import UTCDateTime, utcnow
 
 __all__ = [
+    "AdviserActivity",
     "AppendOnlyError",
     "Attachment",
     "Attendance",
@@ -68,6 +79,8 @@ __all__ = [
     "Jurisdiction",
     "JurisdictionSetting",
     "Lead",
+    "LegalOpinion",
+    "LegalReview",
     "Level",
     "LoginAttempt",
     "Meeting",
@@ -85,9 +98,14 @@ __all__ = [
     "PluginSetting",
     "Position",
     "Question",
+    "ReviewComment",
+    "ReviewStatus",
+    "ReviewSubject",
+    "ReviewVersion",
     "Role",
     "RoleAssignment",
     "SavedReport",
+    "ServiceKind",
     "Signature",
     "SupervisionComment",
     "Task",

@@ -378,9 +378,11 @@ class Outcome(db.Model):  # 协商成果
     text: Mapped[str] = mapped_column(Text)
     #: Major matters: a notary or a lawyer witnesses before confirmation.
     witness_required: Mapped[bool] = mapped_column(default=False)
-    witness_kind: Mapped[str | None] = mapped_column(String(20))  # notary | lawyer
+    witness_kind: Mapped[str | None] = mapped_column(String(20))  # notary|lawyer|legal_adviser
     witness_name: Mapped[str | None] = mapped_column(String(100))
     witnessed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The village's legal adviser, when it is they who witnessed (an account).
+    witness_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

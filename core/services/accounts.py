@@ -144,6 +144,10 @@ def grant_role(actor, user, role, jurisdiction):
         jurisdiction = None
     if not permissions.can_grant(actor, role, jurisdiction):
         raise PermissionDenied(_l("You do not have permission to do this here."))
+    if role == Role.LEGAL_ADVISER:
+        from core.services import legal
+
+        legal.check_assignment(jurisdiction, user)
     exists = db.session.scalar(
         select(RoleAssignment.id).where(
             RoleAssignment.user_id == user.id,

@@ -24,7 +24,7 @@ from core.models import (
     utcnow,
 )
 from core.procedures import Phase, decided, latest_meeting, latest_outcome
-from core.services import audit
+from core.services import audit, legal
 from core.services.topics import area, require_manage, require_phase
 
 
@@ -122,6 +122,8 @@ def result_snapshot(topic):
         "witness": None if outcome is None or not outcome.witness_required else {
             "kind": outcome.witness_kind, "name": outcome.witness_name,
             "at": _iso(outcome.witnessed_at)},
+        # That a legal review happened and the opinion in force; never its discussion.
+        "legal_review": legal.published_summary(topic),
         "participants": [{"name": row.name, "kind": row.kind, "votes": row.votes}
                          for row in participants],
         "signatures": signatures,

@@ -13,12 +13,14 @@ from core.models import (
     BoardEntry,
     EntryKind,
     Jurisdiction,
+    LegalReview,
     Meeting,
     Opinion,
     Outcome,
     Participant,
     ParticipantStatus,
     Person,
+    ReviewComment,
     Task,
     Topic,
     Vote,
@@ -126,6 +128,24 @@ def compute(root, period):
         .join(Jurisdiction, BoardEntry.jurisdiction_id == Jurisdiction.id)
         .where(_in_subtree(root), BoardEntry.kind == EntryKind.CORRECTION,
                BoardEntry.published_at >= first, BoardEntry.published_at < after))
+    latest_opinion = (select(ReviewComment.review_id, func.max(ReviewComment.id).label("last"))
+                      .where(ReviewComment.opinion.is_not(None))
+                      .group_by(ReviewComment.review_id).subquery())
+    reviews_by_opinion = db.session.execute(
+        select(ReviewComment.opinion, func.count(LegalReview.id))
+        .select_from(LegalReview)
+        .join(Jurisdiction, LegalReview.jurisdiction_id == Jurisdiction.id)
+        .outerjoin(latest_opinion, latest_opinion.c.review_id == LegalReview.id)
+        .outerjoin(ReviewComment, ReviewComment.id == latest_opinion.c.last)
+        .where(_in_subtree(root), LegalReview.requested_at >= first,
+               LegalReview.requested_at < after)
+        .group_by(ReviewComment.opinion)).all()
+    overrides = scalar(
+        select(func.count()).select_from(ReviewComment)
+        .join(LegalReview, ReviewComment.review_id == LegalReview.id)
+        .join(Jurisdiction, LegalReview.jurisdiction_id == Jurisdiction.id)
+        .where(_in_subtree(root), ReviewComment.overridden_at >= first,
+               ReviewComment.overridden_at < after))
     return {
         "meetings_held": meetings_held,
         "topics": topics_total,
@@ -147,6 +167,27 @@ def compute(root, period):
         "tasks_on_time": int(tasks_on_time),
         "overdue_tasks": overdue,
         "corrections": corrections,
+        "legal_reviews_by_opinion": {opinion or "pending": count
+                                     for opinion, count in reviews_by_opinion},
+        "legal_overrides": overrides,
+        **_advisers(root, period),
     }
+
+
+def _advisers(root, period):
+    """The legal advisers' "四个一" over the subtree: periods owed and met per duty, and
+    how many advisers fell short of each."""
+    from core.services import legal
+
+    rows, total = legal.compliance(root, period.start, period.end, per_page=100_000)
+    duties = {}
+    for kind in legal.DUTIES:
+        owed = sum(row.duties[kind][0] for row in rows)
+        met = sum(row.duties[kind][1] for row in rows)
+        short = sum(1 for row in rows if row.duties[kind][2])
+        duties[kind] = [owed, met, short]
+    return {"advisers_assigned": total,
+            "villages_without_adviser": legal.count_villages_without_adviser(root),
+            "adviser_duties": duties}
 
 

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from core import permissions
 from core.errors import DomainError
 from core.extensions import db
 from core.models import Attendance, Outcome, Signature, utcnow
@@ -12,10 +13,17 @@ from core.services import attachments, audit
 from core.services.topics import area, require_manage, require_phase
 
 WITNESS_KINDS = ("notary", "lawyer")
+#: The witness kind when the village's own legal adviser witnesses from their account.
+ADVISER = "legal_adviser"
 
 
 def witness_labels():
+    """Kinds staff may record; the adviser's own witness is recorded by the adviser."""
     return {"notary": _l("Notary"), "lawyer": _l("Lawyer")}
+
+
+def witness_kind_labels():
+    return dict(witness_labels(), **{ADVISER: _l("The village's legal adviser")})
 
 
 def current(topic):
@@ -95,14 +103,38 @@ def record_witness(actor, topic, outcome, *, kind, name):
     db.session.commit()
 
 
+def witness_as_adviser(actor, topic, outcome):
+    """The village's legal adviser records, from their own account, that they witnessed
+    the signatures of a major matter; it goes into the published result."""
+    from core.services import legal
+
+    permissions.require(actor, "legal.witness", legal._village_of_topic(topic))
+    _require_open(topic, outcome)
+    if not outcome.witness_required:
+        raise DomainError(_l("Only a major matter needs a witness."))
+    if not signatures(outcome):
+        raise DomainError(_l("There are no signatures to witness yet."))
+    outcome.witness_kind, outcome.witness_name = ADVISER, actor.display_name[:100]
+    outcome.witness_user_id, outcome.witnessed_at = actor.id, utcnow()
+    audit.record(actor, "outcome.witness", outcome, jurisdiction=area(topic),
+                 after={"kind": ADVISER, "name": outcome.witness_name})
+    db.session.commit()
+
+
 def missing_for_confirmation(outcome):
     """What still stands between the outcome and its confirmation."""
+    from core.models import Topic
+    from core.services import legal
+
     gaps = []
     unsigned = unsigned_attendees(outcome)
     if unsigned:
         gaps.append(_l("Not yet signed: %(names)s", names="、".join(p.name for p in unsigned)))
     if outcome.witness_required and outcome.witnessed_at is None:
         gaps.append(_l("A notary or lawyer must witness this major matter"))
+    if legal.blocks_confirmation(db.session.get(Topic, outcome.topic_id)):
+        gaps.append(_l("The legal adviser found it unlawful: revise it until the adviser "
+                       "agrees, or the town overrides the opinion with a reason"))
     return gaps
 
 

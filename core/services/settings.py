@@ -17,7 +17,22 @@ KNOWN = {
     "shareholder_quorum": str,
     "shareholder_majority": str,
     "progress_publish_days": int,
+    # Whether an open "unlawful" legal opinion stops the outcome's confirmation.
+    "legal_unlawful_blocks": lambda value: _flag(value),
+    "legal_review_days": int,
 }
+
+
+def _flag(value):
+    """Read a yes/no setting ("1"/"0", "yes"/"no", true/false)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "yes", "true", "on"):
+        return True
+    if text in ("0", "no", "false", "off"):
+        return False
+    raise ValueError(value)
 
 
 def plugin_defaults(jurisdiction):
@@ -85,6 +100,8 @@ def put(actor, jurisdiction, key, value, *, commit=True):
 def _validate(jurisdiction, key, value):
     if key == "notice_days" and not 0 <= value <= 60:
         raise DomainError(_l("Notice must be between 0 and 60 days."))
+    if key == "legal_review_days" and not 1 <= value <= 90:
+        raise DomainError(_l("The review period must be between 1 and 90 days."))
     if key == "progress_publish_days" and not 1 <= value <= 365:
         raise DomainError(_l("The publication period must be between 1 and 365 days."))
     if key in ("shareholder_quorum", "shareholder_majority"):

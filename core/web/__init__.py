@@ -92,7 +92,7 @@ def _isodate(value, pattern="yyyy-MM-dd HH:mm"):
 
 
 def init_app(app):
-    from core.web import admin, auth, board, public, reports, topics
+    from core.web import admin, auth, board, legal, public, reports, topics
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
@@ -104,6 +104,7 @@ def init_app(app):
     app.register_blueprint(topics.bp)
     app.register_blueprint(board.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(legal.bp)
 
     @app.before_request
     def refuse_nul_characters():

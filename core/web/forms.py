@@ -145,4 +145,13 @@ class SettingsForm(FlaskForm):
     progress_publish_days = StringField(
         _l("Days within which implementation progress must be published"),
         validators=[Optional(), Regexp(r"^\d{1,3}$", message=_l("A number of days."))])
+    legal_unlawful_blocks = SelectField(
+        _l("An \"unlawful\" legal opinion"),
+        choices=[("", _l("as above")), ("True", _l("stops confirmation until resolved or "
+                                                    "overridden by the town")),
+                 ("False", _l("informs, without stopping confirmation"))],
+        validate_choice=False)  # the service reads the value and refuses anything else
+    legal_review_days = StringField(
+        _l("Days a legal adviser has to answer a review"),
+        validators=[Optional(), Regexp(r"^\d{1,2}$", message=_l("A number of days."))])
     submit = SubmitField(_l("Save"))

@@ -44,6 +44,7 @@ from core.services import (
     board,
     dashboard,
     implementation,
+    legal,
     meetings,
     outcomes,
     subjects,
@@ -51,6 +52,7 @@ from core.services import (
     votes,
 )
 from core.services import jurisdictions as tree
+from core.web import legal as legal_web
 from core.web import page_number
 from core.web import topic_forms as forms
 
@@ -181,6 +183,7 @@ def _topic_forms(topic):
         "respond": forms.TownResponseForm(prefix="respond"),
         "comment": forms.TextForm(prefix="comment"),
         "explain": forms.ExplanationForm(prefix="explain"),
+        "legal": legal_web.topic_review_form(),
     }
     built["progress"].task.choices = [(task.id, task.title)
                                       for task in implementation.tasks(topic)
@@ -266,6 +269,9 @@ def _show(topic, status=200, **failed):
         comments=implementation.comments(topic),
         explanations=implementation.explanations(topic),
         can_comment=permissions.can(current_user, "supervision.comment", topics.area(topic)),
+        legal_reviews=_legal_reviews(topic),
+        can_witness=permissions.can(current_user, "legal.witness",
+                                    legal._village_of_topic(topic)),
         panels=[panel for panels in registry().hooks_for(topics.area(topic)).xs_topic_panels(
             topic=topic, user=current_user) for panel in panels or ()],
         can_respond=permissions.can(current_user, "town.feedback",
@@ -279,6 +285,15 @@ def _show(topic, status=200, **failed):
         action_labels=action_labels(),
         forms=page_forms,
     ), status
+
+
+def _legal_reviews(topic):
+    """(review, current opinion or None) for staff who read legal reviews here."""
+    if not permissions.can(current_user, "legal.read", legal._village_of_topic(topic)):
+        return None
+    opinions = {review.id: comment for review, comment in
+                legal.current_opinions([topic.id]).get(topic.id, [])}
+    return [(review, opinions.get(review.id)) for review in legal.reviews_of_topic(topic)]
 
 
 @bp.route("/topics/<int:topic_id>")

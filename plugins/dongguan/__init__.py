@@ -97,7 +97,9 @@ def xs_register_procedures(jurisdiction):
 
 @hookimpl
 def xs_default_settings(jurisdiction):
-    return {"procedure": PROCEDURE.key}
+    # One legal adviser per village (003): an "unlawful" opinion holds the outcome
+    # until it is resolved or the town overrides it with a recorded reason.
+    return {"procedure": PROCEDURE.key, "legal_unlawful_blocks": True}
 
 
 @hookimpl

@@ -99,7 +99,10 @@ def xs_register_meeting_forms(jurisdiction):
 
 @hookimpl
 def xs_default_settings(jurisdiction):
-    return {"procedure": "national", "notice_days": 3}
+    # The adviser's opinion informs; where a plugin (or the town) says so, an open
+    # "unlawful" opinion stops confirmation until the town overrides it.
+    return {"procedure": "national", "notice_days": 3, "legal_unlawful_blocks": False,
+            "legal_review_days": 7}
 
 
 @hookimpl

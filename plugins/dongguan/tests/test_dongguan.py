@@ -189,3 +189,12 @@ def test_the_council_six_step_method_requires_the_council_to_meet(city):
     assert topic.step == "council"
     gaps = [str(gap) for gap in topics.progress(topic)["missing"]]
     assert "“8+X”理事会本身已召开会议" in gaps
+
+
+def test_an_unlawful_legal_opinion_blocks_confirmation_in_dongguan(city):
+    from core.services import legal, settings
+
+    assert settings.get(tree.by_code(ZSD), "legal_unlawful_blocks") is True
+    # Outside the city the national default leaves the opinion advisory.
+    assert settings.get(tree.by_code("120101001001"), "legal_unlawful_blocks") is False
+    assert legal.default_due(tree.by_code(ZSD)) > utcnow().date()
