@@ -410,3 +410,27 @@ def test_the_town_sets_the_blocking_rule_on_its_settings_page(app, demo, client,
     assert auth.post(url, dict(base, legal_review_days="0")).status_code == 400
     assert settings.own(tree.by_code(TOWN), "legal_unlawful_blocks") is True
     assert settings.own(tree.by_code(TOWN), "legal_review_days") == 10
+
+
+def test_the_saved_report_carries_the_legal_sheets_as_numbers(app, demo):
+    import io
+
+    from openpyxl import load_workbook
+
+    from core import reports
+    from core.services import reporting
+
+    review = document()
+    legal.give_opinion(lawyer(), review, version_id=legal.latest_version(review).id,
+                       opinion="revise", reasoning="需修改", provisions="第二十七条")
+    saved = reporting.generate(h.user("qingxi-official"), tree.by_code(TOWN),
+                               kind="assessment", start=date.today() - timedelta(days=30),
+                               end=date.today())
+    book = load_workbook(io.BytesIO(reports.xlsx(saved.content)))
+    [review_sheet] = [book[name] for name in book.sheetnames if name.endswith("-法律审查")]
+    values = {row[0].value: row[1].value for row in review_sheet.iter_rows(min_row=2)}
+    assert values["建议修改"] == 1 and values["违法"] == 0
+    [duty_sheet] = [book[name] for name in book.sheetnames if "四个一" in name]
+    values = {row[0].value: row[1].value for row in duty_sheet.iter_rows(min_row=2)}
+    assert values["已指派法律顾问"] == 1 and values["尚无法律顾问的村（社区）"] == 1
+    assert isinstance(values["电话沟通：应完成周期"], int)
