@@ -51,6 +51,7 @@ from core.models.lifecycle import (
 )
 from core.models.notifications import BoardSubscription, Notification
 from core.models.people import (
+    ApiToken,
     DeputyRole,
     LoginAttempt,
     Organisation,
@@ -65,6 +66,7 @@ from core.models.types import UTCDateTime, utcnow
 
 __all__ = [
     "AdviserActivity",
+    "ApiToken",
     "AppendOnlyError",
     "Attachment",
     "Attendance",

@@ -148,9 +148,10 @@ def _tell_adviser(review, version, village):
         return
     link = (url_for("legal.show", review_id=review.id, _external=True)
             if has_request_context() else f"/legal/reviews/{review.id}")
+    draft = f"第{version.number}稿"
     notifications.enqueue(
-        "email", adviser.email, f"【法律审查】{village.name}：{review.title}（第{version.number}稿）",
-        f"{review.title}\n{village.name} · 第{version.number}稿 · 请于{review.due_on}前答复\n{link}",
+        "email", adviser.email, f"【法律审查】{village.name}：{review.title}（{draft}）",
+        f"{review.title}\n{village.name} · {draft} · 请于{review.due_on}前答复\n{link}",
         key=f"legal-review:{review.id}:v{version.number}")
     db.session.commit()
     notifications.deliver_inline()

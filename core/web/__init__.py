@@ -42,6 +42,10 @@ def render_error(status, message=None):
     if status >= 500:
         db.session.rollback()
     title, default_message = ERRORS.get(status, ERRORS[500])
+    if request.path.startswith("/api/"):
+        from flask import jsonify
+
+        return jsonify({"error": str(message or default_message)}), status
     return (
         render_template("errors/error.html", status=status, title=title,
                         message=message or default_message),
@@ -92,6 +96,7 @@ def _isodate(value, pattern="yyyy-MM-dd HH:mm"):
 
 
 def init_app(app):
+    from core import api
     from core.web import admin, auth, board, legal, public, reports, topics
 
     login_manager.login_view = "auth.login"
@@ -105,6 +110,7 @@ def init_app(app):
     app.register_blueprint(board.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(legal.bp)
+    app.register_blueprint(api.bp)
 
     @app.before_request
     def refuse_nul_characters():

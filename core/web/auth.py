@@ -1,11 +1,14 @@
-"""Logging in and out, and changing one's password."""
+"""Logging in and out, changing one's password, personal API tokens."""
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import StringField, SubmitField
+from wtforms.validators import DataRequired, Length
 
 from core.errors import DomainError
-from core.services import accounts
+from core.services import accounts, tokens
 from core.services.accounts import LoginThrottled
 from core.web.forms import EmptyForm, LoginForm, PasswordChangeForm
 from core.web.public import safe_next
@@ -64,3 +67,36 @@ def password():
             flash(_l("Your password has been changed."), "success")
             return redirect(url_for("admin.home"))
     return render_template("auth/password.html", form=form)
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("What the token is for"), validators=[DataRequired(),
+                                                               Length(max=100)])
+    submit = SubmitField(_l("Make a token"))
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@login_required
+def api_tokens():
+    """Personal tokens for the JSON API: made here, shown once, revoked here."""
+    form = TokenForm()
+    made, status = None, 200
+    if form.validate_on_submit():
+        try:
+            _row, made = tokens.create(current_user, form.name.data)
+        except DomainError as error:
+            form.form_errors.append(error.message)
+            status = 400
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/tokens.html", form=form, made=made,
+                           rows=tokens.active(current_user), revoke=EmptyForm()), status
+
+
+@bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_token(token_id):
+    if EmptyForm().validate_on_submit():
+        tokens.revoke(current_user, token_id)
+        flash(_l("The token is revoked."), "success")
+    return redirect(url_for("auth.api_tokens"))
