@@ -357,12 +357,13 @@ def organisations(code):
 
 @bp.route("/outbox")
 def outbox():
-    """Queued, sent and failed notifications (platform and town administrators)."""
+    """Queued, sent and failed notifications: the deployment's, so platform administrators
+    only (messages name residents' addresses across every town)."""
     from sqlalchemy import func, select
 
     from core.models import Notification
 
-    if not permissions.can(current_user, "plugin.manage"):
+    if not permissions.is_platform_admin(current_user):
         abort(403)
     status = request.args.get("status") if request.args.get("status") in (
         "pending", "sent", "failed") else None

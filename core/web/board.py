@@ -191,7 +191,11 @@ def correct(code, seq):
 def order_correction(code, seq):
     from core.services import implementation
 
-    found = _entry(_board(code), seq)
+    node = _board(code)
+    found = _entry(node, seq)
+    # The town orders it: refuse anyone else before reading the form.
+    if not permissions.can(current_user, "board.order_correction", node):
+        abort(403)
     form = CorrectionForm(prefix="o")
     return _entry_form(code, seq, "order", form,
                        lambda: implementation.order_correction(current_user, found,
