@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 PLUGIN_CATALOGUES := plugins/national plugins/qingxi plugins/tianjin plugins/dongguan plugins/anhui examples/xs_village_notes/xs_village_notes
 BABEL_EXTRACT := -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header
 
-.PHONY: install run-packages test-packages run test bench lint translations clean
+.PHONY: install run-packages test-packages run test bench lint security translations clean
 
 $(BIN)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,13 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check core plugins tests examples
+
+# Static security analysis of the shipped code (tests excluded), and known
+# vulnerabilities in the installed packages (needs a vulnerability service: pip-audit
+# reports packages it could not check, and fails on any vulnerability it finds).
+security: install
+	$(BIN)/bandit -r core plugins examples -x '*/tests/*' -q
+	$(BIN)/pip-audit --progress-spinner off --skip-editable
 
 translations: install
 	$(BIN)/pybabel extract $(BABEL_EXTRACT) -o translations/messages.pot core

@@ -41,6 +41,9 @@ def _configure(app, overrides):
         app.config.from_mapping(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
     settings.finalise(app)
+    if app.config["SECRET_KEY"] == settings.Defaults.DEVELOPMENT_KEY and not app.testing:
+        app.logger.warning("SECRET_KEY is the development placeholder: run `flask xs init` "
+                           "or set SECRET_KEY before serving anyone.")
 
 
 def _init_extensions(app):

@@ -2,7 +2,27 @@
 
 from flask import current_app, g, request, session
 from flask_babel import Babel, get_locale
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import Markup
+
+
+def _escaping_html(self):
+    """A lazy message in a template: its text is ours, its variables are not.
+
+    Flask-Babel's lazy strings tell Jinja they are already HTML (``__html__``), so a
+    message like "%(name)s has already signed." would print a name someone typed without
+    escaping it. Here the translated template is taken as markup and every variable is
+    escaped into it (``Markup % values`` escapes each value).
+    """
+    variables = self._kwargs
+    if not variables:
+        return str(self)
+    template = self._func(*self._args)  # translated, not yet formatted
+    return Markup(template) % variables
+
+
+LazyString.__html__ = _escaping_html
 
 
 def languages():

@@ -64,6 +64,15 @@ def channels(jurisdiction=None):
     return found
 
 
+def http_url(url):
+    """``url`` if it is http(s); integrations never open file: or other schemes."""
+    from urllib.parse import urlsplit
+
+    if urlsplit(url or "").scheme not in ("http", "https"):
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    return url
+
+
 def enqueue(channel, recipient, subject, body, key):
     """Queue a message unless the same news already went to the same recipient."""
     dialect = db.session.get_bind().dialect.name

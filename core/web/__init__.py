@@ -142,6 +142,29 @@ def init_app(app):
     for status in ERRORS:
         app.register_error_handler(status, lambda error, status=status: render_error(status))
 
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unreachable(error):
+        """The database is down or unreachable: a clear 503 that needs no database."""
+        from flask_babel import gettext
+
+        app.logger.error("database unavailable: %s", type(error.orig).__name__)
+        try:
+            db.session.rollback()
+        except Exception:  # the connection may be gone altogether
+            db.session.remove()
+        g._login_user = login_manager.anonymous_user()  # no account lookup
+        message = gettext("The database cannot be reached just now. Please try again in a "
+                          "moment.")
+        headers = {"Retry-After": "30"}
+        if request.path.startswith("/api/"):
+            from flask import jsonify
+
+            return jsonify({"error": message}), 503, headers
+        return render_template("errors/unavailable.html", message=message), 503, headers
+
     app.add_template_filter(lambda value: json.dumps(value, ensure_ascii=False), "json_text")
     app.add_template_filter(_isodate, "isodate")
 

@@ -309,7 +309,8 @@ def xs_topic_panels(topic, user):
     if Phase.SUBJECTS not in topics.current_step(topic).phases:
         return []
     community = topics.area(topic)
-    return [Markup(render_template("dongguan/topic_panel.html", topic=topic,
+    # Safe markup: the template autoescapes everything it prints.
+    return [Markup(render_template("dongguan/topic_panel.html", topic=topic,  # nosec B704
                                    seats=seats(community), experts=experts(community),
                                    standing=STANDING_SEATS, community=community))]
 

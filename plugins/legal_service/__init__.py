@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from core import notifications
 from core.extensions import csrf
 from core.i18n import frozen
-from core.notifications import Channel
+from core.notifications import Channel, http_url
 from core.toolkit import DomainError, Jurisdiction, db, hookimpl, registry
 from plugins.legal_service import signing
 
@@ -83,9 +83,13 @@ def send(recipient, subject, body):
     headers = {"Content-Type": "application/json; charset=utf-8",
                signing.IDEMPOTENCY: subject,
                **signing.sign(config.get("XS_LEGAL_SERVICE_SECRET", ""), data)}
-    outgoing = urllib.request.Request(url, method="POST", data=data, headers=headers)
     try:
-        with urllib.request.urlopen(outgoing, timeout=10) as response:
+        outgoing = urllib.request.Request(http_url(url), method="POST", data=data,
+                                          headers=headers)
+    except ValueError as error:
+        raise ServiceError(str(error)) from None
+    try:
+        with urllib.request.urlopen(outgoing, timeout=10) as response:  # nosec B310 http(s)
             if not 200 <= response.status < 300:
                 raise ServiceError(f"service answered {response.status}")
     except urllib.error.HTTPError as error:

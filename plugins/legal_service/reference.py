@@ -20,16 +20,17 @@ import uuid
 
 from flask import Flask, jsonify, request
 
+from core.notifications import http_url
 from plugins.legal_service import signing
 
 
 def post_signed(url, secret, payload):
     """POST ``payload`` signed with ``secret``; (status, answer) from the other side."""
     data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-    outgoing = urllib.request.Request(url, method="POST", data=data, headers={
+    outgoing = urllib.request.Request(http_url(url), method="POST", data=data, headers={
         "Content-Type": "application/json; charset=utf-8", **signing.sign(secret, data)})
     try:
-        with urllib.request.urlopen(outgoing, timeout=10) as response:
+        with urllib.request.urlopen(outgoing, timeout=10) as response:  # nosec B310 http(s)
             return response.status, json.loads(response.read() or b"{}")
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"{}")

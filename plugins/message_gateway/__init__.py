@@ -12,7 +12,7 @@ import urllib.request
 
 from flask import current_app
 
-from core.notifications import Channel
+from core.notifications import Channel, http_url
 from core.toolkit import hookimpl
 
 __version__ = "1.0.0"
@@ -27,6 +27,10 @@ def _poster(channel, setting):
         url = current_app.config.get(setting)
         if not url:
             raise GatewayError(f"{setting} is not set")
+        try:
+            url = http_url(url)
+        except ValueError as error:
+            raise GatewayError(str(error)) from None
         request = urllib.request.Request(
             url, method="POST",
             data=json.dumps({"channel": channel, "to": recipient, "subject": subject,
@@ -34,7 +38,7 @@ def _poster(channel, setting):
             headers={"Content-Type": "application/json; charset=utf-8",
                      "Authorization": f"Bearer {current_app.config.get('XS_GATEWAY_TOKEN', '')}"})
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:
+            with urllib.request.urlopen(request, timeout=10) as response:  # nosec B310 http(s)
                 if not 200 <= response.status < 300:
                     raise GatewayError(f"gateway answered {response.status}")
         except urllib.error.HTTPError as error:
