@@ -11,7 +11,8 @@ import os
 class Defaults:
     #: Signs the session cookie and CSRF tokens. ``flask xs init`` writes a
     #: random one into ``instance/config.py``; never run production on this.
-    SECRET_KEY = DEVELOPMENT_KEY = "dev-only-change-me"  # nosec B105 - a known placeholder
+    # Reviewed (B105): a known placeholder
+    SECRET_KEY = DEVELOPMENT_KEY = "dev-only-change-me"  # nosec B105
 
     #: SQLAlchemy URL; empty means the SQLite file ``instance/xieshang.db``.
     SQLALCHEMY_DATABASE_URI = ""
@@ -33,13 +34,15 @@ class Defaults:
     XS_LOGIN_WINDOW_SECONDS = 15 * 60
 
     #: How passwords are hashed (werkzeug's method string).
-    XS_PASSWORD_HASH = "scrypt"  # nosec B105 - a method name, not a password
+    # Reviewed (B105): a method name, not a password
+    XS_PASSWORD_HASH = "scrypt"  # nosec B105
 
     #: SMTP for e-mail notifications; without a host, e-mail is off.
     XS_SMTP_HOST = ""
     XS_SMTP_PORT = 25
     XS_SMTP_USER = ""
-    XS_SMTP_PASSWORD = ""  # nosec B105 - empty: no SMTP login
+    # Reviewed (B105): empty: no SMTP login
+    XS_SMTP_PASSWORD = ""  # nosec B105
     XS_SMTP_STARTTLS = False
     XS_SMTP_SENDER = "xieshang@localhost"
 
@@ -55,10 +58,12 @@ class Defaults:
     #: The message_gateway plugin's HTTP gateways (SMS, WeChat) and their token.
     XS_SMS_GATEWAY_URL = ""
     XS_WECHAT_GATEWAY_URL = ""
-    XS_GATEWAY_TOKEN = ""  # nosec B105 - empty: set by the deployment
+    # Reviewed (B105): empty: set by the deployment
+    XS_GATEWAY_TOKEN = ""  # nosec B105
     # An outside legal-adviser service (plugin legal_service, enabled per town).
     XS_LEGAL_SERVICE_URL = ""
-    XS_LEGAL_SERVICE_SECRET = ""  # nosec B105 - empty: set by the deployment
+    # Reviewed (B105): empty: set by the deployment
+    XS_LEGAL_SERVICE_SECRET = ""  # nosec B105
     XS_LEGAL_SERVICE_CALLBACK = ""
 
     #: Rows per page on every list.

@@ -12,7 +12,8 @@ from core.plugins import registry
 from core.services import accounts, plugin_settings, register
 from core.services import jurisdictions as tree
 
-PASSWORD = "xieshang-demo"  # nosec B105 - the demo's published password
+# Reviewed (B105): the demo's published password
+PASSWORD = "xieshang-demo"  # nosec B105
 
 TREE = """code,name,level,parent_code
 440000000000,广东省,province,

@@ -89,7 +89,8 @@ def send(recipient, subject, body):
     except ValueError as error:
         raise ServiceError(str(error)) from None
     try:
-        with urllib.request.urlopen(outgoing, timeout=10) as response:  # nosec B310 http(s)
+        # Reviewed (B310): http_url() let only an http(s) URL through
+        with urllib.request.urlopen(outgoing, timeout=10) as response:  # nosec B310
             if not 200 <= response.status < 300:
                 raise ServiceError(f"service answered {response.status}")
     except urllib.error.HTTPError as error:
