@@ -28,9 +28,9 @@ run: install run-packages instance/config.py
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # Debian packages: fonts-noto-cjk renders Chinese in PDFs (serving needs it); the tests
-# also drive Chromium and read PDFs back with poppler-utils' pdftotext.
+# also drive Chromium, read PDFs back with poppler-utils and decode printed QR codes (zbar-tools).
 RUN_PACKAGES := fonts-noto-cjk
-TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils zbar-tools
 define apt_install
 	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

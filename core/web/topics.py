@@ -192,8 +192,13 @@ def _topic_forms(topic):
                                       for item in topics.catalogue_at(jurisdiction)]
     origin = db.session.get(Jurisdiction, topic.origin_id)
     town = topics._town_of(origin)
-    units = tree.children_page(origin, per_page=200)[0]
-    choices = [(origin.code, origin.name)] + [(unit.code, unit.name) for unit, _n in units]
+    # Every sub-unit of the village, indented under its parent (经济社, 小区 › 楼栋 › 楼门).
+    units = db.session.scalars(
+        select(Jurisdiction).where(Jurisdiction.path.startswith(origin.path, autoescape=True),
+                                   Jurisdiction.id != origin.id)
+        .order_by(Jurisdiction.path).limit(300)).all()
+    choices = [(origin.code, origin.name)] + [
+        (unit.code, "\u3000" * (unit.depth - origin.depth - 1) + unit.name) for unit in units]
     if town is not None:
         choices += [(village.code, village.name) for village, _n in
                     tree.children_page(town, per_page=200)[0] if village.id != origin.id]

@@ -53,3 +53,23 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+ALL_PLUGINS = ["national", "qingxi", "tianjin", "dongguan", "anhui", "legal_service",
+               "message_gateway"]
+
+
+@pytest.fixture
+def world_server(make_app):
+    """The demo deployment with every plugin, served over real HTTP on a loopback port."""
+    from core import demo
+
+    app = make_app({"XS_PLUGINS": ALL_PLUGINS})
+    with app.app_context():
+        demo.load(with_topics=False)
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_port}"
+        server.shutdown()
+        thread.join(timeout=5)
