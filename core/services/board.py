@@ -12,6 +12,7 @@ from core.i18n import frozen
 from core.models import (
     Attachment,
     BoardEntry,
+    BoardHead,
     EntryKind,
     Jurisdiction,
     Meeting,
@@ -216,7 +217,11 @@ def entries_page(board, *, kind=None, date_from=None, date_to=None, item=None, u
                   .where(or_(Jurisdiction.path.startswith(unit.path, autoescape=True),
                              Jurisdiction.id == unit.id)))
         query = query.where(BoardEntry.topic_id.in_(scoped))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    if kind or date_from or date_to or item or unit is not None:
+        total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    else:  # the whole board: its head knows how many entries it holds
+        total = db.session.scalar(select(BoardHead.last_seq).where(
+            BoardHead.jurisdiction_id == board.id)) or 0
     rows = db.session.scalars(query.order_by(BoardEntry.seq.desc()).limit(per_page)
                               .offset((page_number - 1) * per_page)).all()
     corrected = {}

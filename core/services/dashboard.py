@@ -34,12 +34,17 @@ def overdue_clause(now=None):
 
 
 def _scoped(user, root=None):
+    """Topics the user reads (under ``root``). The units in scope are found first (a path
+    prefix over the jurisdictions), then their topics through the topic's own index."""
     query = select(Topic).join(Jurisdiction, Topic.jurisdiction_id == Jurisdiction.id)
+    units = select(Jurisdiction.id)
+    limited = False
     if permissions.scope_paths(user, "topic.read") is not None:
-        query = query.where(permissions.scope_clause(user, "topic.read"))
+        units, limited = units.where(permissions.scope_clause(user, "topic.read")), True
     if root is not None:
-        query = query.where(Jurisdiction.path.startswith(root.path, autoescape=True))
-    return query
+        units = units.where(Jurisdiction.path.startswith(root.path, autoescape=True))
+        limited = True
+    return query.where(Topic.jurisdiction_id.in_(units)) if limited else query
 
 
 def _managed(user):

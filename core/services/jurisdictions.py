@@ -46,13 +46,15 @@ def roots():
 def children_page(node, *, page_number=1, per_page=50, search=""):
     """A page of ``node``'s children (roots when ``node`` is None), each with its child count."""
     child = aliased(Jurisdiction)
-    counts = (
-        select(child.parent_id, func.count().label("n"))
-        .group_by(child.parent_id)
-        .subquery()
-    )
     condition = (
         Jurisdiction.parent_id.is_(None) if node is None else Jurisdiction.parent_id == node.id
+    )
+    # Count the grandchildren of this node only, not of the whole tree.
+    counts = (
+        select(child.parent_id, func.count().label("n"))
+        .where(child.parent_id.in_(select(Jurisdiction.id).where(condition)))
+        .group_by(child.parent_id)
+        .subquery()
     )
     query = select(Jurisdiction, func.coalesce(counts.c.n, 0)).outerjoin(
         counts, counts.c.parent_id == Jurisdiction.id

@@ -1,0 +1,451 @@
+"""A synthetic province, and what its pages cost at that size.
+
+    python -m tests.bench.province generate [--scale full|small]
+    python -m tests.bench.province measure
+    python -m tests.bench.province load [--seconds 20]
+
+``DATABASE_URL`` (PostgreSQL) holds the province in a database of its own,
+``xs_province``, kept between runs because building it takes minutes; without it,
+a SQLite file ``instance/bench-province.db`` holds the small one.
+
+Sizes: ``full`` is 30,000 jurisdictions, 1,000,000 topics and 3,000,000 board entries;
+``small`` a tenth of the topics and entries on 6,000 jurisdictions. Topics fall on villages
+with a long tail (a few busy villages, many quiet ones); each accepted topic has a notice,
+a result and an implementation report on its village's board, chained with the platform's
+hashing; half the topics held a meeting; the busiest village's topics have participants.
+
+``measure`` prints, for the public board page, a topic page, the committee dashboard, a
+town report and the API's entry list: SQL statements per request, median and p95, and
+the same rows served by a bare Flask + SQLAlchemy Core endpoint in the same run, with the
+ratio. ``load`` serves the province with gunicorn (4 workers) on 127.0.0.1 and drives it
+with wrk for a bounded time: throughput, p95 and errors.
+"""
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from flask import Flask, jsonify
+from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy.engine import make_url
+
+from core import create_app, disclosure
+from core.extensions import db
+from core.models import (
+    BoardEntry,
+    BoardHead,
+    Jurisdiction,
+    Level,
+    Meeting,
+    Participant,
+    Role,
+    Topic,
+    User,
+    utcnow,
+)
+from tests.statement_counter import count_statements
+
+ROOT = Path(__file__).resolve().parents[2]
+SCALES = {"full": (30_000, 1_000_000, 3_000_000), "small": (6_000, 100_000, 300_000)}
+SQLITE = ROOT / "instance" / "bench-province.db"
+STEPS = ("propose", "notify", "consult", "implement")
+CHANNELS = ("online", "door_to_door", "forum", "deputies", "wechat", "hotline", "town")
+
+
+# ------------------------------------------------------------------ where
+
+
+def database_url():
+    server = os.environ.get("DATABASE_URL", "")
+    if server.startswith("postgres"):
+        return make_url(server).set(drivername="postgresql+psycopg",
+                                    database="xs_province").render_as_string(
+            hide_password=False)
+    SQLITE.parent.mkdir(exist_ok=True)
+    return f"sqlite:///{SQLITE}"
+
+
+def _recreate(url):
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        SQLITE.unlink(missing_ok=True)
+        return
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text('DROP DATABASE IF EXISTS "xs_province" WITH (FORCE)'))
+        connection.execute(text('CREATE DATABASE "xs_province"'))
+    admin.dispose()
+
+
+def app_for(url):
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "XS_PLUGINS": ["national"],
+                       "XS_PASSWORD_HASH": "pbkdf2:sha256:1000", "SECRET_KEY": "bench"})
+
+
+# ------------------------------------------------------------------ building
+
+
+def _write(table, columns, rows, batch=20_000):
+    """Bulk-write ``rows`` (tuples in ``columns`` order): COPY on PostgreSQL."""
+    engine = db.engine
+    if engine.dialect.name == "postgresql":
+        raw = engine.raw_connection()
+        try:
+            with raw.cursor() as cursor, cursor.copy(
+                    f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([json.dumps(value, ensure_ascii=False)
+                                    if isinstance(value, dict) else value for value in row])
+            raw.commit()
+        finally:
+            raw.close()
+        return
+    chunk, table_obj = [], db.metadata.tables[table]
+    for row in rows:
+        chunk.append(dict(zip(columns, row, strict=True)))
+        if len(chunk) == batch:
+            db.session.execute(insert(table_obj), chunk)
+            chunk = []
+    if chunk:
+        db.session.execute(insert(table_obj), chunk)
+    db.session.commit()
+
+
+def _reset_sequences():
+    if db.engine.dialect.name != "postgresql":
+        return
+    for table in ("topic", "board_entry", "meeting", "participant"):
+        db.session.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"(SELECT coalesce(max(id), 1) FROM {table}))"))
+    db.session.commit()
+
+
+def generate(scale):
+    from core.permissions import SYSTEM
+    from core.services import accounts
+    from core.services import jurisdictions as tree
+    from tests.bench.jurisdiction_import import as_csv, synthetic_tree
+
+    size, topic_count, entry_count = SCALES[scale]
+    url = database_url()
+    _recreate(url)
+    app = app_for(url)
+    started = time.perf_counter()
+    random.seed(20261122)
+    with app.app_context():
+        db.create_all()
+        import io
+
+        result = tree.import_csv(io.StringIO(as_csv(synthetic_tree(size))), SYSTEM)
+        assert result.ok, result.errors[:3]
+        villages = db.session.execute(select(Jurisdiction.id, Jurisdiction.code).where(
+            Jurisdiction.level == Level.VILLAGE).order_by(Jurisdiction.code)).all()
+        print(f"tree: {size} jurisdictions, {len(villages)} villages "
+              f"({time.perf_counter() - started:.0f} s)", flush=True)
+
+        # A long tail: the k-th busiest village gets a share proportional to 1/k^0.8.
+        weights = [1 / (rank ** 0.8) for rank in range(1, len(villages) + 1)]
+        order = list(range(len(villages)))
+        random.shuffle(order)
+        per_village = [0] * len(villages)
+        for index in random.choices(order, weights=weights, k=topic_count):
+            per_village[index] += 1
+        busiest = max(range(len(villages)), key=per_village.__getitem__)
+        now = utcnow()
+        topics, meetings, entries, heads, participants = [], [], [], [], []
+        topic_id = meeting_id = entry_id = participant_id = 0
+        entries_per_topic = entry_count / topic_count
+        for index, (village_id, code) in enumerate(villages):
+            previous, seq = disclosure.GENESIS, 0
+            for number in range(per_village[index]):
+                topic_id += 1
+                created = now - timedelta(minutes=random.randint(60, 2 * 365 * 24 * 60))
+                status = random.choices(("proposed", "accepted", "declined", "closed"),
+                                        weights=(10, 50, 5, 35))[0]
+                step = random.choice(STEPS) if status == "accepted" else (
+                    "implement" if status == "closed" else "propose")
+                title = f"议题{topic_id}：第{number + 1}号"
+                topics.append((topic_id, village_id, village_id, title, "村民反映的事项。",
+                               random.choice(CHANNELS), status, "", False, False, "village",
+                               created, created, "national", step, created,
+                               "national.public_affairs", "涉及群众切身利益的公共事务和公益事业",
+                               "public_affairs"))
+                if status in ("accepted", "closed") and random.random() < 0.5:
+                    meeting_id += 1
+                    held = created + timedelta(days=12)
+                    meetings.append((meeting_id, topic_id, 1, "council", "offline",
+                                     held - timedelta(hours=1), "村委会议室", "书记", "",
+                                     "board", "会议记录", created, held, held - timedelta(days=8),
+                                     "consensus"))
+                if index == busiest:
+                    for person in range(3):
+                        participant_id += 1
+                        participants.append((participant_id, topic_id, "resident",
+                                             f"居民{person}", True, "invited", created))
+                if status == "proposed":
+                    continue
+                if status == "declined":
+                    continue
+                # A notice, a result, then implementation reports: 3.5 on average, so the
+                # board entries come to about ``entry_count``.
+                reports = max(0, round(random.uniform(2.0, 5.0) * entries_per_topic / 3) - 2)
+                for kind in ("notice", "result", *("implementation",) * reports):
+                    seq += 1
+                    entry_id += 1
+                    published = created + timedelta(days=seq % 30 + 1)
+                    content = {"board": code, "board_name": code, "seq": seq, "kind": kind,
+                               "title": title, "published_at": published.isoformat(),
+                               "topic": topic_id, "item": "national.public_affairs",
+                               "corrects": None, "author": "bench",
+                               "payload": {"text": "按协商结果公开。"}}
+                    entry_hash = disclosure.chain_hash(previous, content)
+                    entries.append((entry_id, village_id, seq, kind, topic_id,
+                                    "national.public_affairs", title, published,
+                                    content, previous,
+                                    entry_hash))
+                    previous = entry_hash
+            if seq:
+                heads.append((village_id, seq, previous))
+            if len(topics) >= 100_000 or index == len(villages) - 1:
+                _flush(topics, meetings, entries, participants)
+                topics, meetings, entries, participants = [], [], [], []
+                print(f"  {topic_id} topics, {entry_id} entries "
+                      f"({time.perf_counter() - started:.0f} s)", flush=True)
+        _write("board_head", ("jurisdiction_id", "last_seq", "last_hash"), heads)
+        _reset_sequences()
+
+        busy_code = villages[busiest][1]
+        busy = db.session.scalar(select(Jurisdiction).where(Jurisdiction.code == busy_code))
+        town = db.session.get(Jurisdiction, busy.parent_id)
+        for username, role, node in (("bench-organiser", Role.ORGANISER, busy),
+                                     ("bench-official", Role.TOWN_OFFICIAL, town)):
+            user = accounts.create_user(SYSTEM, username=username, display_name=username,
+                                        password="bench-password")
+            accounts.grant_role(SYSTEM, user, role, node)
+        if db.engine.dialect.name == "postgresql":
+            db.session.commit()
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+                c.execute(text("VACUUM ANALYZE"))
+        print(f"built: {topic_id} topics, {entry_id} entries, {meeting_id} meetings in "
+              f"{time.perf_counter() - started:.0f} s; busiest village {busy_code} "
+              f"({per_village[busiest]} topics), its town {town.code}", flush=True)
+
+
+def _flush(topics, meetings, entries, participants):
+    _write("topic", ("id", "jurisdiction_id", "origin_id", "title", "description", "channel",
+                     "status", "deciding_bodies", "offline_required", "witness_required",
+                     "lead", "created_at", "updated_at", "procedure", "step",
+                     "step_entered_at", "item_code", "item_title", "item_kind"), topics)
+    _write("meeting", ("id", "topic_id", "round_no", "form", "mode", "starts_at", "place",
+                       "host", "agenda", "notice_channels", "minutes", "created_at",
+                       "held_at", "notice_at", "outcome"), meetings)
+    _write("board_entry", ("id", "jurisdiction_id", "seq", "kind", "topic_id", "item_code",
+                           "title", "published_at", "content", "prev_hash", "entry_hash"),
+           entries)
+    _write("participant", ("id", "topic_id", "kind", "name", "votes", "status", "created_at"),
+           participants)
+
+
+# ------------------------------------------------------------------ measuring
+
+
+def _targets():
+    official = db.session.scalar(select(User).where(User.username == "bench-official"))
+    from core.models import RoleAssignment
+
+    rows = db.session.execute(select(RoleAssignment.role, Jurisdiction).join(
+        Jurisdiction, RoleAssignment.jurisdiction_id == Jurisdiction.id)).all()
+    village = next(node for role, node in rows if role == Role.ORGANISER)
+    town = next(node for role, node in rows if role == Role.TOWN_OFFICIAL)
+    topic_id = db.session.scalar(
+        select(Topic.id).join(Meeting, Meeting.topic_id == Topic.id)
+        .where(Topic.jurisdiction_id == village.id).order_by(Topic.id.desc()).limit(1))
+    assert official is not None
+    return village, town, topic_id
+
+
+def bare_app(engine, village, town):
+    """The floor: the same rows each page shows, from SQLAlchemy Core, as JSON."""
+    bare = Flask("bare")
+    entry, topic = BoardEntry.__table__, Topic.__table__
+    village_id, town_path = village.id, town.path  # plain values: no ORM session in here
+
+    @bare.route("/board")
+    def board_rows():
+        with engine.connect() as connection:
+            rows = connection.execute(
+                select(entry.c.seq, entry.c.kind, entry.c.title, entry.c.published_at,
+                       entry.c.entry_hash).where(entry.c.jurisdiction_id == village_id)
+                .order_by(entry.c.seq.desc()).limit(50)).all()
+        return jsonify([list(map(str, row)) for row in rows])
+
+    @bare.route("/topic/<int:topic_id>")
+    def topic_rows(topic_id):
+        with engine.connect() as connection:
+            row = connection.execute(select(topic).where(topic.c.id == topic_id)).first()
+            people = connection.execute(select(Participant.__table__).where(
+                Participant.topic_id == topic_id)).all()
+            held = connection.execute(select(Meeting.__table__).where(
+                Meeting.topic_id == topic_id)).all()
+        return jsonify([str(row), len(people), len(held)])
+
+    @bare.route("/dashboard")
+    def dashboard_rows():
+        with engine.connect() as connection:
+            rows = connection.execute(
+                select(topic.c.id, topic.c.title, topic.c.status, topic.c.step)
+                .where(topic.c.jurisdiction_id == village_id)
+                .order_by(topic.c.step_entered_at, topic.c.id).limit(50)).all()
+            steps = connection.execute(
+                select(topic.c.step, func.count()).where(topic.c.jurisdiction_id == village_id)
+                .group_by(topic.c.step)).all()
+        return jsonify([[list(map(str, row)) for row in rows], [list(s) for s in steps]])
+
+    @bare.route("/report")
+    def report_rows():
+        since = utcnow() - timedelta(days=365)
+        inside = select(Jurisdiction.id).where(Jurisdiction.path.startswith(town_path))
+        with engine.connect() as connection:
+            topics_total = connection.execute(select(func.count()).select_from(topic).where(
+                topic.c.jurisdiction_id.in_(inside), topic.c.created_at >= since)).scalar()
+            held = connection.execute(select(func.count()).select_from(Meeting.__table__)
+                                      .join(topic, Meeting.topic_id == topic.c.id)
+                                      .where(topic.c.jurisdiction_id.in_(inside),
+                                             Meeting.held_at >= since)).scalar()
+            channels = connection.execute(select(topic.c.channel, func.count()).where(
+                topic.c.jurisdiction_id.in_(inside), topic.c.created_at >= since)
+                .group_by(topic.c.channel)).all()
+        return jsonify([topics_total, held, [list(c) for c in channels]])
+
+    return bare
+
+
+def timed(client, path, repeat):
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(path)
+        samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+    samples.sort()
+    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
+
+
+def measure(repeat=30):
+    from tests.conftest import AuthActions, FreshContextClient
+
+    url = database_url()
+    app = app_for(url)
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        village, town, topic_id = _targets()
+        counts = {name: db.session.scalar(select(func.count()).select_from(model))
+                  for name, model in (("jurisdictions", Jurisdiction), ("topics", Topic),
+                                      ("entries", BoardEntry), ("meetings", Meeting))}
+        print(f"== {make_url(url).get_backend_name()}: " + ", ".join(
+            f"{number:,} {name}" for name, number in counts.items()))
+        organiser, official, public = (app.test_client(), app.test_client(),
+                                       app.test_client())
+        AuthActions(organiser).login("bench-organiser", "bench-password")
+        AuthActions(official).login("bench-official", "bench-password")
+        bare = bare_app(db.engine, village, town).test_client()
+        today = date.today()
+        pages = [
+            ("public board", public, f"/board/{village.code}", "/board"),
+            ("topic page", organiser, f"/topics/{topic_id}", f"/topic/{topic_id}"),
+            ("dashboard", organiser, "/dashboard", "/dashboard"),
+            ("town report", official, f"/reports/{town.code}?from="
+             f"{today - timedelta(days=365)}&to={today}", "/report"),
+            ("API entries", public, f"/api/v1/boards/{village.code}/entries", "/board"),
+        ]
+        for label, client, path, bare_path in pages:
+            with count_statements(db.engine) as seen:
+                assert client.get(path).status_code == 200, path
+            median, p95 = timed(client, path, repeat)
+            bare_median, bare_p95 = timed(bare, bare_path, repeat)
+            print(f"{label:<13} {len(seen):>3} statements  median {median:7.1f} ms  "
+                  f"p95 {p95:7.1f} ms | bare {bare_median:6.1f} ms (p95 {bare_p95:6.1f}) | "
+                  f"ratio {median / bare_median:5.1f}x", flush=True)
+
+
+# ------------------------------------------------------------------ load
+
+WRK_SCRIPT = """
+local paths = {%s}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.status + summary.errors.timeout
+  io.write(string.format("requests %%d in %%.1f s: %%.1f/s; p50 %%.1f ms, p95 %%.1f ms, "
+    .. "p99 %%.1f ms; errors %%d\\n", summary.requests, summary.duration / 1e6,
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000, errors))
+end
+"""
+
+
+def load(seconds=20, connections=16):
+    """gunicorn with 4 workers on 127.0.0.1; wrk for ``seconds`` over the public pages."""
+    import socket
+
+    url = database_url()
+    app = app_for(url)
+    with app.app_context():
+        village, _town, _topic = _targets()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench",
+                       XS_PLUGINS='["national"]', PYTHONPATH=str(ROOT))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", "4", "-b", f"127.0.0.1:{port}", "--log-level",
+         "warning", "core:create_app()"], cwd=ROOT, env=environment)
+    try:
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        paths = [f"/board/{village.code}", f"/api/v1/boards/{village.code}/entries",
+                 f"/board/{village.code}/1", f"/j/{village.code}"]
+        script = ROOT / "instance" / "bench-wrk.lua"
+        script.write_text(WRK_SCRIPT % ", ".join(f'"{path}"' for path in paths))
+        print(f"== load: gunicorn 4 workers, wrk 2 threads × {connections} connections, "
+              f"{seconds} s, loopback, over {', '.join(paths)}", flush=True)
+        subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script),
+                        f"http://127.0.0.1:{port}"], check=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=("generate", "measure", "load"))
+    parser.add_argument("--scale", choices=tuple(SCALES), default=None)
+    parser.add_argument("--seconds", type=int, default=20)
+    options = parser.parse_args(argv)
+    if options.command == "generate":
+        scale = options.scale or ("full" if "postgres" in database_url() else "small")
+        generate(scale)
+    elif options.command == "measure":
+        measure()
+    else:
+        load(options.seconds)
+
+
+if __name__ == "__main__":
+    main()
