@@ -51,9 +51,13 @@ def _in_subtree(root):
     return Jurisdiction.path.startswith(root.path, autoescape=True)
 
 
+def _units(root):
+    return select(Jurisdiction.id).where(_in_subtree(root))
+
+
 def _topics(root):
-    return (select(Topic.id).join(Jurisdiction, Topic.jurisdiction_id == Jurisdiction.id)
-            .where(_in_subtree(root)))
+    """The subtree's topics, found through the topic's jurisdiction index."""
+    return select(Topic.id).where(Topic.jurisdiction_id.in_(_units(root)))
 
 
 def compute(root, period):
@@ -64,8 +68,8 @@ def compute(root, period):
 
     meetings_held = scalar(select(func.count()).select_from(Meeting).where(
         Meeting.topic_id.in_(topics_here), Meeting.held_at >= first, Meeting.held_at < after))
-    new_topics = (select(Topic).join(Jurisdiction, Topic.jurisdiction_id == Jurisdiction.id)
-                  .where(_in_subtree(root), Topic.created_at >= first, Topic.created_at < after)
+    new_topics = (select(Topic).where(Topic.jurisdiction_id.in_(_units(root)),
+                                      Topic.created_at >= first, Topic.created_at < after)
                   .subquery())
     by_item = db.session.execute(
         select(func.coalesce(new_topics.c.item_title, "—"), func.count())
@@ -125,8 +129,8 @@ def compute(root, period):
         Task.deadline < min(period.end, date.today())))
     corrections = scalar(
         select(func.count()).select_from(BoardEntry)
-        .join(Jurisdiction, BoardEntry.jurisdiction_id == Jurisdiction.id)
-        .where(_in_subtree(root), BoardEntry.kind == EntryKind.CORRECTION,
+        .where(BoardEntry.jurisdiction_id.in_(_units(root)),
+               BoardEntry.kind == EntryKind.CORRECTION,
                BoardEntry.published_at >= first, BoardEntry.published_at < after))
     latest_opinion = (select(ReviewComment.review_id, func.max(ReviewComment.id).label("last"))
                       .where(ReviewComment.opinion.is_not(None))

@@ -40,7 +40,6 @@ from core import create_app, disclosure
 from core.extensions import db
 from core.models import (
     BoardEntry,
-    BoardHead,
     Jurisdiction,
     Level,
     Meeting,
@@ -213,13 +212,13 @@ def generate(scale):
                                     entry_hash))
                     previous = entry_hash
             if seq:
-                heads.append((village_id, seq, previous))
+                heads.append((village_id, seq, previous, now))
             if len(topics) >= 100_000 or index == len(villages) - 1:
                 _flush(topics, meetings, entries, participants)
                 topics, meetings, entries, participants = [], [], [], []
                 print(f"  {topic_id} topics, {entry_id} entries "
                       f"({time.perf_counter() - started:.0f} s)", flush=True)
-        _write("board_head", ("jurisdiction_id", "last_seq", "last_hash"), heads)
+        _write("board_head", ("jurisdiction_id", "last_seq", "last_hash", "updated_at"), heads)
         _reset_sequences()
 
         busy_code = villages[busiest][1]
