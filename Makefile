@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 PLUGIN_CATALOGUES := plugins/national plugins/qingxi plugins/tianjin plugins/dongguan plugins/anhui examples/xs_village_notes/xs_village_notes
 BABEL_EXTRACT := -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header
 
-.PHONY: install run-packages test-packages run test bench lint security translations clean
+.PHONY: install run-packages test-packages run test bench bench-province lint security translations clean
 
 $(BIN)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,15 @@ test: install test-packages
 
 bench: install
 	$(BIN)/python -m tests.bench.run
+
+# A synthetic province (30,000 units, 1,000,000 topics, 3,000,000 entries on PostgreSQL
+# with DATABASE_URL set; a tenth of that on SQLite), its pages against bare endpoints,
+# and a bounded load run (gunicorn, 4 workers; wrk on loopback).
+bench-province: install
+	$(call apt_install,wrk)
+	$(BIN)/python -m tests.bench.province generate
+	$(BIN)/python -m tests.bench.province measure
+	$(BIN)/python -m tests.bench.province load
 
 lint: install
 	$(BIN)/ruff check core plugins tests examples

@@ -66,8 +66,11 @@ def compute(root, period):
     topics_here = _topics(root)
     scalar = db.session.scalar
 
-    meetings_held = scalar(select(func.count()).select_from(Meeting).where(
-        Meeting.topic_id.in_(topics_here), Meeting.held_at >= first, Meeting.held_at < after))
+    # One pass over the meetings held: how many, and their notice lead time.
+    meetings_held, notice_lead = db.session.execute(
+        select(func.count(), func.avg(_days(Meeting.starts_at, Meeting.notice_at))).where(
+            Meeting.topic_id.in_(topics_here), Meeting.held_at >= first,
+            Meeting.held_at < after)).one()
     new_topics = (select(Topic).where(Topic.jurisdiction_id.in_(_units(root)),
                                       Topic.created_at >= first, Topic.created_at < after)
                   .subquery())
@@ -110,8 +113,6 @@ def compute(root, period):
                        .join(Meeting, Opinion.meeting_id == Meeting.id)
                        .where(Meeting.topic_id.in_(topics_here), Opinion.on_behalf.is_(True),
                               Meeting.held_at >= first, Meeting.held_at < after))
-    notice_lead = scalar(select(func.avg(_days(Meeting.starts_at, Meeting.notice_at))).where(
-        Meeting.topic_id.in_(topics_here), Meeting.held_at >= first, Meeting.held_at < after))
     to_publication = scalar(
         select(func.avg(_days(BoardEntry.published_at, Outcome.confirmed_at)))
         .select_from(BoardEntry).join(Outcome, Outcome.topic_id == BoardEntry.topic_id)

@@ -409,8 +409,8 @@ def load(seconds=20, connections=16):
     environment = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench",
                        XS_PLUGINS='["national"]', PYTHONPATH=str(ROOT))
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "4", "-b", f"127.0.0.1:{port}", "--log-level",
-         "warning", "core:create_app()"], cwd=ROOT, env=environment)
+        [sys.executable, "-m", "gunicorn", "-w", "4", "--preload", "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning", "core:create_app()"], cwd=ROOT, env=environment)
     try:
         for _ in range(100):
             try:
@@ -420,11 +420,17 @@ def load(seconds=20, connections=16):
                 time.sleep(0.2)
         paths = [f"/board/{village.code}", f"/api/v1/boards/{village.code}/entries",
                  f"/board/{village.code}/1", f"/j/{village.code}"]
+        import urllib.request
+
+        for path in paths * 4:  # every worker has served each page once before timing
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as reply:
+                assert reply.status == 200, path
         script = ROOT / "instance" / "bench-wrk.lua"
         script.write_text(WRK_SCRIPT % ", ".join(f'"{path}"' for path in paths))
         print(f"== load: gunicorn 4 workers, wrk 2 threads × {connections} connections, "
               f"{seconds} s, loopback, over {', '.join(paths)}", flush=True)
-        subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script),
+        subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+                        "-s", str(script),
                         f"http://127.0.0.1:{port}"], check=True)
     finally:
         server.terminate()
