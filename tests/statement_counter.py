@@ -41,7 +41,8 @@ def add_topics(village, count, participants_each, proposer=None):
     for topic in made:
         db.session.add_all(Participant(topic_id=topic.id, kind="official", name=f"主体{i}",
                                        votes=False) for i in range(participants_each))
-        db.session.add(Meeting(topic_id=topic.id, round_no=1, form="council", mode="offline",
+        db.session.add(Meeting(topic_id=topic.id, jurisdiction_id=topic.jurisdiction_id,
+                               round_no=1, form="council", mode="offline",
                                starts_at=now, place="村委", host="书记", notice_at=now))
     db.session.commit()
     return made

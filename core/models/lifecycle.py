@@ -284,6 +284,9 @@ class Meeting(db.Model):  # 协商会议
 
     id: Mapped[int] = mapped_column(primary_key=True)
     topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id", ondelete="CASCADE"), index=True)
+    #: The topic's owning unit, kept here so figures for a subtree and a period read the
+    #: meetings held through one index (jurisdiction, held_at) instead of every topic.
+    jurisdiction_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdiction.id"))
     round_no: Mapped[int] = mapped_column(default=1)
     form: Mapped[str] = mapped_column(String(60))
     mode: Mapped[str] = mapped_column(String(10), default=MeetingMode.OFFLINE)
@@ -303,7 +306,10 @@ class Meeting(db.Model):  # 协商会议
 
     topic: Mapped[Topic] = relationship(lazy="raise")
 
-    __table_args__ = (UniqueConstraint("topic_id", "round_no"),)
+    __table_args__ = (
+        UniqueConstraint("topic_id", "round_no"),
+        Index("ix_meeting_jurisdiction_id_held_at", "jurisdiction_id", "held_at"),
+    )
 
     @property
     def mode_label(self):

@@ -69,7 +69,7 @@ def compute(root, period):
     # One pass over the meetings held: how many, and their notice lead time.
     meetings_held, notice_lead = db.session.execute(
         select(func.count(), func.avg(_days(Meeting.starts_at, Meeting.notice_at))).where(
-            Meeting.topic_id.in_(topics_here), Meeting.held_at >= first,
+            Meeting.jurisdiction_id.in_(_units(root)), Meeting.held_at >= first,
             Meeting.held_at < after)).one()
     new_topics = (select(Topic).where(Topic.jurisdiction_id.in_(_units(root)),
                                       Topic.created_at >= first, Topic.created_at < after)
@@ -97,11 +97,11 @@ def compute(root, period):
         func.coalesce(func.sum(case((confirmed.c.round_no == 1, 1), else_=0)), 0),
         func.coalesce(func.sum(case((confirmed.c.round_no > 1, 1), else_=0)), 0))).one()
     rounds = (select(Meeting.topic_id, func.max(Meeting.round_no).label("rounds"))
-              .where(Meeting.topic_id.in_(topics_here), Meeting.held_at >= first,
+              .where(Meeting.jurisdiction_id.in_(_units(root)), Meeting.held_at >= first,
                      Meeting.held_at < after).group_by(Meeting.topic_id).subquery())
     average_rounds = scalar(select(func.avg(rounds.c.rounds)))
 
-    consulted = select(Meeting.topic_id).where(Meeting.topic_id.in_(topics_here),
+    consulted = select(Meeting.topic_id).where(Meeting.jurisdiction_id.in_(_units(root)),
                                                Meeting.held_at >= first, Meeting.held_at < after)
     participants, residents, non_registered = db.session.execute(
         select(func.count(Participant.id), func.count(Person.id),
@@ -111,7 +111,8 @@ def compute(root, period):
                Participant.status == ParticipantStatus.INVITED)).one()
     on_behalf = scalar(select(func.count()).select_from(Opinion)
                        .join(Meeting, Opinion.meeting_id == Meeting.id)
-                       .where(Meeting.topic_id.in_(topics_here), Opinion.on_behalf.is_(True),
+                       .where(Meeting.jurisdiction_id.in_(_units(root)),
+                              Opinion.on_behalf.is_(True),
                               Meeting.held_at >= first, Meeting.held_at < after))
     to_publication = scalar(
         select(func.avg(_days(BoardEntry.published_at, Outcome.confirmed_at)))

@@ -100,7 +100,8 @@ def schedule(actor, topic, *, form, mode, starts_at, place, host, agenda="",
         raise DomainError(_l("Round %(n)s is still planned; change it instead of adding one.",
                              n=previous.round_no))
     meeting = Meeting(
-        topic_id=topic.id, round_no=(previous.round_no + 1) if previous else 1, form=form,
+        topic_id=topic.id, jurisdiction_id=topic.jurisdiction_id,
+        round_no=(previous.round_no + 1) if previous else 1, form=form,
         mode=mode, offline_channel=offline_channel or None, starts_at=starts_at,
         place=_clean(place, 200, _l("The place must be 1 to 200 characters.")),
         host=_clean(host, 100, _l("The host must be 1 to 100 characters.")),

@@ -2,7 +2,7 @@
 procedure's steps."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import selectinload
 
 from core import permissions, procedures
@@ -15,6 +15,7 @@ from core.models import (
     Jurisdiction,
     Lead,
     Level,
+    Meeting,
     Topic,
     TopicScope,
     TopicStatus,
@@ -367,6 +368,8 @@ def set_scope(actor, topic, units):
     if procedure_key not in available:
         raise DomainError(_l("No procedure is set for %(name)s.", name=home.name))
     topic.jurisdiction_id = owner.id
+    db.session.execute(update(Meeting).where(Meeting.topic_id == topic.id)
+                       .values(jurisdiction_id=owner.id))
     if procedure_key != topic.procedure:
         topic.procedure = procedure_key
         topic.step = available[procedure_key].steps[0].key

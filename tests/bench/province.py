@@ -180,7 +180,7 @@ def generate(scale):
                 if status in ("accepted", "closed") and random.random() < 0.5:
                     meeting_id += 1
                     held = created + timedelta(days=12)
-                    meetings.append((meeting_id, topic_id, 1, "council", "offline",
+                    meetings.append((meeting_id, topic_id, village_id, 1, "council", "offline",
                                      held - timedelta(hours=1), "村委会议室", "书记", "",
                                      "board", "会议记录", created, held, held - timedelta(days=8),
                                      "consensus"))
@@ -243,9 +243,9 @@ def _flush(topics, meetings, entries, participants):
                      "status", "deciding_bodies", "offline_required", "witness_required",
                      "lead", "created_at", "updated_at", "procedure", "step",
                      "step_entered_at", "item_code", "item_title", "item_kind"), topics)
-    _write("meeting", ("id", "topic_id", "round_no", "form", "mode", "starts_at", "place",
-                       "host", "agenda", "notice_channels", "minutes", "created_at",
-                       "held_at", "notice_at", "outcome"), meetings)
+    _write("meeting", ("id", "topic_id", "jurisdiction_id", "round_no", "form", "mode",
+                       "starts_at", "place", "host", "agenda", "notice_channels", "minutes",
+                       "created_at", "held_at", "notice_at", "outcome"), meetings)
     _write("board_entry", ("id", "jurisdiction_id", "seq", "kind", "topic_id", "item_code",
                            "title", "published_at", "content", "prev_hash", "entry_hash"),
            entries)
