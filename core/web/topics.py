@@ -159,37 +159,25 @@ def assign():
 # ---------------------------------------------------------------- topic page
 
 
-def _topic_forms(topic):
-    """Fresh forms for every action the topic page may offer."""
-    jurisdiction = db.session.get(Jurisdiction, topic.jurisdiction_id)
-    built = {
-        "action": forms.ActionForm(),
-        "classify": forms.ClassifyForm(prefix="classify"),
-        "decline": forms.ReasonForm(prefix="decline"),
-        "close": forms.ReasonForm(prefix="close"),
-        "scope": forms.ScopeForm(prefix="scope"),
-        "person": forms.InvitePersonForm(prefix="person"),
-        "organisation": forms.InviteOrganisationForm(prefix="org"),
-        "guest": forms.InviteGuestForm(prefix="guest"),
-        "schedule": forms.ScheduleForm(prefix="meeting"),
-        "refer": forms.ReferForm(prefix="refer"),
-        "paper": forms.PaperSignatureForm(prefix="paper"),
-        "witness_required": forms.WitnessRequiredForm(prefix="wr"),
-        "witness": forms.WitnessForm(prefix="witness"),
-        "vote": forms.VoteForm(prefix="vote"),
-        "task": forms.TaskForm(prefix="task"),
-        "progress": forms.ProgressForm(prefix="progress"),
-        "report": forms.TextForm(prefix="report"),
-        "respond": forms.TownResponseForm(prefix="respond"),
-        "comment": forms.TextForm(prefix="comment"),
-        "explain": forms.ExplanationForm(prefix="explain"),
-        "legal": legal_web.topic_review_form(),
-    }
-    built["progress"].task.choices = [(task.id, task.title)
-                                      for task in implementation.tasks(topic)
-                                      if task.done_at is None]
-    built["classify"].item.choices = [(item.code, item.title)
-                                      for item in topics.catalogue_at(jurisdiction)]
+class _Forms(dict):
+    """The topic page's forms, each made (with the queries for its choices) only when the
+    page shows it: a topic at its first step never builds the vote or task forms."""
+
+    def __init__(self, factories):
+        super().__init__()
+        self._factories = factories
+
+    def __missing__(self, key):
+        form = self[key] = self._factories[key]()
+        return form
+
+
+def _with_choices(form, field, choices):
+    getattr(form, field).choices = choices() if callable(choices) else choices
+    return form
+
+
+def _scope_choices(topic):
     origin = db.session.get(Jurisdiction, topic.origin_id)
     town = topics._town_of(origin)
     # Every sub-unit of the village, indented under its parent (经济社, 小区 › 楼栋 › 楼门).
@@ -202,20 +190,62 @@ def _topic_forms(topic):
     if town is not None:
         choices += [(village.code, village.name) for village, _n in
                     tree.children_page(town, per_page=200)[0] if village.id != origin.id]
-    built["scope"].units.choices = choices
-    built["person"].person.choices = [
-        (person.id, person.name + ("" if person.registered else "（非户籍）"))
-        for person in subjects.eligible_people(topic)]
-    built["organisation"].organisation.choices = [
-        (organisation.id, f"{organisation.name}（{organisation.kind_label}）")
-        for organisation in subjects.eligible_organisations(topic)]
-    built["schedule"].form.choices = [(form.key, form.title)
-                                      for form in topics.meeting_forms_at(jurisdiction).values()]
-    built["witness"].kind.choices = list(outcomes.witness_labels().items())
-    bodies = [topic.referred_to] if topic.referred_to else topic.deciding_body_list
-    labels = DecidingBody.labels()
-    built["vote"].body.choices = [(body, labels[body]) for body in bodies]
-    return built
+    return choices
+
+
+def _topic_forms(topic):
+    """Every form the topic page may offer, made when first used."""
+    def jurisdiction():
+        return db.session.get(Jurisdiction, topic.jurisdiction_id)
+
+    def vote_bodies():
+        labels = DecidingBody.labels()
+        bodies = [topic.referred_to] if topic.referred_to else topic.deciding_body_list
+        return [(body, labels[body]) for body in bodies]
+
+    def paper_choices():
+        return [(p.id, p.name) for p in subjects.participants(topic)]
+
+    return _Forms({
+        "action": forms.ActionForm,
+        "classify": lambda: _with_choices(
+            forms.ClassifyForm(prefix="classify"), "item",
+            lambda: [(item.code, item.title) for item in topics.catalogue_at(jurisdiction())]),
+        "decline": lambda: forms.ReasonForm(prefix="decline"),
+        "close": lambda: forms.ReasonForm(prefix="close"),
+        "scope": lambda: _with_choices(forms.ScopeForm(prefix="scope"), "units",
+                                       lambda: _scope_choices(topic)),
+        "person": lambda: _with_choices(
+            forms.InvitePersonForm(prefix="person"), "person",
+            lambda: [(person.id, person.name + ("" if person.registered else "（非户籍）"))
+                     for person in subjects.eligible_people(topic)]),
+        "organisation": lambda: _with_choices(
+            forms.InviteOrganisationForm(prefix="org"), "organisation",
+            lambda: [(organisation.id, f"{organisation.name}（{organisation.kind_label}）")
+                     for organisation in subjects.eligible_organisations(topic)]),
+        "guest": lambda: forms.InviteGuestForm(prefix="guest"),
+        "schedule": lambda: _with_choices(
+            forms.ScheduleForm(prefix="meeting"), "form",
+            lambda: [(form.key, form.title)
+                     for form in topics.meeting_forms_at(jurisdiction()).values()]),
+        "refer": lambda: forms.ReferForm(prefix="refer"),
+        "paper": lambda: _with_choices(forms.PaperSignatureForm(prefix="paper"), "participant",
+                                       paper_choices),
+        "witness_required": lambda: forms.WitnessRequiredForm(prefix="wr"),
+        "witness": lambda: _with_choices(forms.WitnessForm(prefix="witness"), "kind",
+                                         lambda: list(outcomes.witness_labels().items())),
+        "vote": lambda: _with_choices(forms.VoteForm(prefix="vote"), "body", vote_bodies),
+        "task": lambda: forms.TaskForm(prefix="task"),
+        "progress": lambda: _with_choices(
+            forms.ProgressForm(prefix="progress"), "task",
+            lambda: [(task.id, task.title) for task in implementation.tasks(topic)
+                     if task.done_at is None]),
+        "report": lambda: forms.TextForm(prefix="report"),
+        "respond": lambda: forms.TownResponseForm(prefix="respond"),
+        "comment": lambda: forms.TextForm(prefix="comment"),
+        "explain": lambda: forms.ExplanationForm(prefix="explain"),
+        "legal": legal_web.topic_review_form,
+    })
 
 
 def action_labels():
@@ -240,8 +270,6 @@ def _show(topic, status=200, **failed):
     page_forms.update(failed)
     participants = subjects.participants(
         topic, statuses=(ParticipantStatus.INVITED, ParticipantStatus.APPLIED))
-    invited = [p for p in participants if p.status == ParticipantStatus.INVITED]
-    page_forms["paper"].participant.choices = [(p.id, p.name) for p in invited]
     outcome = outcomes.current(topic)
     history = db.session.execute(
         select(AuditEvent, User.display_name).outerjoin(User, AuditEvent.actor_id == User.id)
