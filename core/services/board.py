@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, defer
 
 from core import disclosure, permissions
 from core.catalogue import DecidingBody
@@ -222,7 +222,9 @@ def entries_page(board, *, kind=None, date_from=None, date_to=None, item=None, u
     else:  # the whole board: its head knows how many entries it holds
         total = db.session.scalar(select(BoardHead.last_seq).where(
             BoardHead.jurisdiction_id == board.id)) or 0
-    rows = db.session.scalars(query.order_by(BoardEntry.seq.desc()).limit(per_page)
+    # A list never shows an entry's content: leave its JSON unread (and never load it).
+    rows = db.session.scalars(query.options(defer(BoardEntry.content, raiseload=True))
+                              .order_by(BoardEntry.seq.desc()).limit(per_page)
                               .offset((page_number - 1) * per_page)).all()
     corrected = {}
     if rows:
