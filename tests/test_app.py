@@ -68,3 +68,23 @@ def test_method_not_allowed_and_too_large_get_friendly_pages(make_app):
 def test_pages_render_on_a_phone_width(client):
     page = client.get("/").get_data(as_text=True)
     assert 'name="viewport"' in page
+
+
+def test_the_icon_is_a_file_that_leaves_the_session_alone(client):
+    client.get("/lang/en?next=/")
+    client.get("/")  # the visitor's session settles
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    assert "Set-Cookie" not in response.headers
+    assert 'rel="icon"' in client.get("/").get_data(as_text=True)
+
+
+def test_a_visitors_session_is_written_once_not_on_every_request(client):
+    client.get("/lang/en?next=/")
+    client.get("/")  # the session settles
+    for path in ("/nothing-here", "/", "/auth/login"):
+        response = client.get(path)
+        cookies = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+        if path != "/auth/login":  # the login form adds its CSRF token, once
+            assert cookies == [], path
+    assert client.get("/auth/login").headers.get("Set-Cookie") is None

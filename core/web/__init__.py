@@ -127,6 +127,16 @@ def init_app(app):
     app.register_blueprint(api.bp)
 
     @app.before_request
+    def steady_anonymous_session():
+        """Flask-Login's strong protection rewrites any session that carries no ``_id`` on
+        every request; two requests at once (a page and its icon, two tabs) would then race
+        to set the cookie and could drop the form's CSRF token. A visitor's session gets
+        its ``_id`` once, and is left alone after that."""
+        if session and "_id" not in session:
+            session["_id"] = login_manager._session_identifier_generator()
+        return None
+
+    @app.before_request
     def refuse_nul_characters():
         """No text a person types contains NUL; PostgreSQL refuses it, so refuse it first."""
         if "\x00" in request.path or any(

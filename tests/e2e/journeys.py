@@ -36,9 +36,9 @@ class Journey:
         context = self.browser.new_context(**options)
         self.contexts.append(context)
         page = context.new_page()
-        page.goto(f"{self.base}/lang/{self.language}?next=/")
+        page.goto(f"{self.base}/lang/{self.language}?next=/", wait_until="networkidle")
         if username:
-            page.goto(f"{self.base}/auth/login")
+            page.goto(f"{self.base}/auth/login", wait_until="networkidle")
             page.locator("#username").fill(username)
             page.locator("#password").fill("xieshang-demo")
             self.press(page, "#username")
