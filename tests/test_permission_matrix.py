@@ -60,6 +60,7 @@ def pages(ids):
         ("board verify", f"/board/{LUOMA}/verify", EVERYONE),
         ("board verify json", f"/board/{LUOMA}/verify.json", EVERYONE),
         ("login", "/auth/login", EVERYONE),
+        ("icon", "/favicon.ico", EVERYONE),
         ("api jurisdictions", "/api/v1/jurisdictions", EVERYONE),
         ("api jurisdiction", f"/api/v1/jurisdictions/{LUOMA}", EVERYONE),
         ("api entries", f"/api/v1/boards/{LUOMA}/entries", EVERYONE),

@@ -180,7 +180,7 @@ def test_tianjin_building_micro_consultation(browser, world_server, language):
         j.step(organiser, "one day's notice is enough")
         advance_until(j, organiser, topic_url, "/meetings")
         meeting_url = schedule_and_notice(j, organiser, topic_url, form="tianjin.building",
-                                          starts=-1, noticed=-2, place="3号楼门口",
+                                          starts=-1, noticed=-3, place="3号楼门口",
                                           host="楼长")
         organiser.goto(meeting_url)
         if not organiser.locator('form[action$="/result"]').count():
