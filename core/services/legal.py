@@ -105,7 +105,7 @@ def _clean(text, low, high, message):
     return text
 
 
-def _village_of_topic(topic):
+def village_of_topic(topic):
     """The village whose adviser reviews ``topic``: its own, or for a town-led topic the
     village it came from."""
     node = db.session.get(Jurisdiction, topic.jurisdiction_id)
@@ -171,7 +171,7 @@ def request_review(actor, *, subject, village=None, topic=None, title=None, text
             raise DomainError(_l("Choose the topic to be reviewed."))
         if not permissions.can_manage_topic(actor, topic):
             raise PermissionDenied(_l("You do not have permission to do this here."))
-        village = _village_of_topic(topic)
+        village = village_of_topic(topic)
         if subject == ReviewSubject.TOPIC:
             text = topic.title + ("\n\n" + topic.description if topic.description else "")
         else:
@@ -474,7 +474,7 @@ def open_unlawful(topic):
 
 def blocks_confirmation(topic):
     """Whether an open "unlawful" opinion stops the outcome's confirmation here."""
-    village = _village_of_topic(topic)
+    village = village_of_topic(topic)
     return bool(settings.get(village, "legal_unlawful_blocks")) and bool(open_unlawful(topic))
 
 

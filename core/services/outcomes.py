@@ -108,7 +108,7 @@ def witness_as_adviser(actor, topic, outcome):
     the signatures of a major matter; it goes into the published result."""
     from core.services import legal
 
-    permissions.require(actor, "legal.witness", legal._village_of_topic(topic))
+    permissions.require(actor, "legal.witness", legal.village_of_topic(topic))
     _require_open(topic, outcome)
     if not outcome.witness_required:
         raise DomainError(_l("Only a major matter needs a witness."))

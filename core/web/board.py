@@ -173,35 +173,34 @@ def answer(code, seq, question_id):
                        _l("The answer is published."))
 
 
-@bp.route("/<code>/<int:seq>/correct", methods=["POST"])
-def correct(code, seq):
+def _correction(code, seq, action, key, prefix, publish):
+    """Publish a correction of entry ``seq`` with ``publish(entry, reason, text)``; anyone
+    without ``action`` on this board is refused before the form is read."""
     node = _board(code)
     found = _entry(node, seq)
-    if not permissions.can(current_user, "board.correct", node):
+    if not permissions.can(current_user, action, node):
         abort(403)
-    form = CorrectionForm(prefix="c")
-    return _entry_form(code, seq, "correction", form,
-                       lambda: board_service.correct(current_user, found,
-                                                     reason=form.reason.data,
-                                                     text=form.text.data),
+    form = CorrectionForm(prefix=prefix)
+    return _entry_form(code, seq, key, form,
+                       lambda: publish(found, form.reason.data, form.text.data),
                        _l("The correction is published."))
+
+
+@bp.route("/<code>/<int:seq>/correct", methods=["POST"])
+def correct(code, seq):
+    return _correction(code, seq, "board.correct", "correction", "c",
+                       lambda found, reason, text: board_service.correct(
+                           current_user, found, reason=reason, text=text))
 
 
 @bp.route("/<code>/<int:seq>/order-correction", methods=["POST"])
 def order_correction(code, seq):
+    """The town orders an unlawful result corrected."""
     from core.services import implementation
 
-    node = _board(code)
-    found = _entry(node, seq)
-    # The town orders it: refuse anyone else before reading the form.
-    if not permissions.can(current_user, "board.order_correction", node):
-        abort(403)
-    form = CorrectionForm(prefix="o")
-    return _entry_form(code, seq, "order", form,
-                       lambda: implementation.order_correction(current_user, found,
-                                                               reason=form.reason.data,
-                                                               text=form.text.data),
-                       _l("The correction is published."))
+    return _correction(code, seq, "board.order_correction", "order", "o",
+                       lambda found, reason, text: implementation.order_correction(
+                           current_user, found, reason=reason, text=text))
 
 
 @bp.route("/<code>/subscribe", methods=["POST"])

@@ -108,7 +108,7 @@ def topic_review_form():
 
 
 def _submit(form, operation, done, success_url, show_again):
-    if _create(form, lambda: operation() or True) is not None:
+    if _attempt(form, operation)[0]:
         flash(done, "success")
         return redirect(success_url)
     return show_again()
@@ -169,22 +169,22 @@ def new_document():
     if request.method == "GET":
         form.village.data = request.args.get("j")
         return render_template("legal/new.html", form=form)
-    review = _create(form, lambda: legal.request_review(
+    made, review = _attempt(form, lambda: legal.request_review(
         current_user, subject=form.subject.data, village=_chosen_village(form.village.data),
         title=form.title.data, text=form.text.data, note=form.note.data,
         due_on=form.due_on.data))
-    if review is not None:
+    if made:
         flash(_l("The draft is sent to the legal adviser."), "success")
         return redirect(url_for("legal.show", review_id=review.id))
     return render_template("legal/new.html", form=form), 400
 
 
-def _create(form, operation):
-    """Run ``operation()`` for a valid ``form``; its result, or None with the form's errors
-    set (a refusal other than bad input goes on to the error page)."""
+def _attempt(form, operation):
+    """Run ``operation()`` for a valid ``form``: (True, its result), or (False, None) with
+    the form's errors set (a refusal other than bad input goes on to the error page)."""
     if form.validate_on_submit():
         try:
-            return operation()
+            return True, operation()
         except DomainError as error:
             db.session.rollback()
             if error.status != 400:
@@ -192,7 +192,7 @@ def _create(form, operation):
             form.form_errors.append(error.message)
     elif not form.errors:
         form.form_errors.append(_l("The form could not be read; try again."))
-    return None
+    return False, None
 
 
 # ------------------------------------------------------------ from the topic
@@ -363,9 +363,9 @@ def service():
     form.kind.choices = list(ServiceKind.labels().items())
     status = 200
     if request.method == "POST":
-        if _create(form, lambda: legal.log_activity(
+        if _attempt(form, lambda: legal.log_activity(
                 current_user, _chosen_village(form.village.data), kind=form.kind.data,
-                on=form.on.data, hours=form.hours.data, note=form.note.data)):
+                on=form.on.data, hours=form.hours.data, note=form.note.data))[0]:
             flash(_l("Recorded."), "success")
             return redirect(url_for("legal.service"))
         status = 400

@@ -304,7 +304,7 @@ def _show(topic, status=200, **failed):
         can_comment=permissions.can(current_user, "supervision.comment", topics.area(topic)),
         legal_reviews=_legal_reviews(topic),
         can_witness=permissions.can(current_user, "legal.witness",
-                                    legal._village_of_topic(topic)),
+                                    legal.village_of_topic(topic)),
         panels=[panel for panels in registry().hooks_for(topics.area(topic)).xs_topic_panels(
             topic=topic, user=current_user) for panel in panels or ()],
         can_respond=permissions.can(current_user, "town.feedback",
@@ -322,7 +322,7 @@ def _show(topic, status=200, **failed):
 
 def _legal_reviews(topic):
     """(review, current opinion or None) for staff who read legal reviews here."""
-    if not permissions.can(current_user, "legal.read", legal._village_of_topic(topic)):
+    if not permissions.can(current_user, "legal.read", legal.village_of_topic(topic)):
         return None
     opinions = {review.id: comment for review, comment in
                 legal.current_opinions([topic.id]).get(topic.id, [])}

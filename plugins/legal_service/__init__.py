@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from core import notifications
 from core.extensions import csrf
 from core.i18n import frozen
+from core.models import LegalReview
 from core.notifications import Channel, http_url
 from core.toolkit import DomainError, Jurisdiction, db, hookimpl, registry
 from plugins.legal_service import signing
@@ -140,7 +141,7 @@ def webhook():
                                                   for k, t in FIELDS.items()))
     if not 1 <= len(payload["delivery_id"]) <= 100:
         return _refuse(400, "delivery_id must be 1 to 100 characters")
-    review = db.session.get(legal.LegalReview, payload["review_id"])
+    review = db.session.get(LegalReview, payload["review_id"])
     if review is None or NAME not in registry().enabled_names(legal.village_of(review)):
         return _refuse(404, "no such review for this service")
     try:

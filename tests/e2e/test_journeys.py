@@ -48,12 +48,7 @@ def test_qingxi_item_7_from_proposal_to_the_board(browser, world_server, languag
     def steps(j):
         resident = j.person("luoma-resident", phone=True)
         j.step(resident, "propose")
-        resident.goto(f"{j.base}/topics/propose")
-        resident.locator("#title").fill(title)
-        resident.locator("#description").fill("高速公路征地补偿款约三百万元，如何分配？")
-        j.press(resident, "#title")
-        expect(resident.get_by_role("heading", name=title)).to_be_visible()
-        topic_url = resident.url
+        topic_url = _propose_as(j, resident, title, "高速公路征地补偿款约三百万元，如何分配？")
 
         organiser = j.person("luoma-organiser")
         j.step(organiser, "screen, classify as item 7, accept")
