@@ -1,7 +1,7 @@
 """Languages: zh_CN by default, English on request, per user or per request."""
 
 from flask import current_app, g, request, session
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, Domain, get_locale
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import Markup
@@ -24,6 +24,27 @@ def _escaping_html(self):
 
 
 LazyString.__html__ = _escaping_html
+
+
+class _RequestDomain(Domain):
+    """Flask-Babel's message domain, with the request's catalogue found once per locale.
+
+    Flask-Babel finds the catalogue again for every message (naming the locale each time,
+    which costs more than the lookup); a page prints hundreds. Here the catalogue found is
+    kept on ``g`` beside the locale it is for, so ``force_locale`` and a changed language
+    still get theirs.
+    """
+
+    def get_translations(self):
+        if not g:
+            return super().get_translations()
+        locale = get_locale()
+        kept = g.get("_xs_catalogue")
+        if kept is not None and kept[0] is locale and kept[1] is self:
+            return kept[2]
+        translations = super().get_translations()
+        g._xs_catalogue = (locale, self, translations)
+        return translations
 
 
 def languages():
@@ -64,7 +85,8 @@ def init_app(app):
 
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", TRANSLATIONS)
     # One Babel per app: its translation cache then holds this app's plugins' catalogues.
-    Babel(app, locale_selector=select_locale)
+    babel = Babel(app, locale_selector=select_locale)
+    babel.domain_instance = _RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
 
     @app.context_processor
     def language_context():

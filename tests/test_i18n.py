@@ -110,3 +110,17 @@ def test_what_is_stored_for_good_is_in_the_deployments_language(app, demo):
         topics.screen(h.user("luoma-organiser"), topic)
         topics.classify(h.user("luoma-organiser"), topic, "national.public_affairs")
     assert topic.item_title == "涉及群众切身利益的公共事务和公益事业"
+
+
+def test_the_catalogue_kept_for_a_request_follows_a_change_of_language(app):
+    from flask import request
+    from flask_babel import force_locale, gettext, refresh
+
+    with app.test_request_context("/"):
+        assert gettext("Log in") == "登录"
+        with force_locale("en"):
+            assert gettext("Log in") == "Log in"
+        assert gettext("Log in") == "登录"
+        request.args = {"lang": "en"}
+        refresh()  # as after a change of language within a request
+        assert gettext("Log in") == "Log in"

@@ -20,8 +20,10 @@ def test_dashboard_statements_do_not_grow_with_topics(app, demo, client, auth):
     small = statements(client, "/dashboard")
     add_topics(village, 40, 2)
     assert statements(client, "/dashboard") == small
-    assert statements(client, "/dashboard?overdue=1") == small
-    assert statements(client, "/dashboard?mine=1&status=accepted") == small
+    # A filter adds one count of the topics it keeps; without one, the total comes with
+    # the counts by step.
+    assert statements(client, "/dashboard?overdue=1") == small + 1
+    assert statements(client, "/dashboard?mine=1&status=accepted") == small + 1
 
 
 def test_topic_page_statements_do_not_grow_with_participants(app, demo, client, auth):

@@ -389,8 +389,8 @@ def topics_list():
     per_page = current_app.config["XS_PAGE_SIZE"]
     total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
     rows = db.session.execute(
-        statement.with_only_columns(Topic, Jurisdiction.code)
-        .order_by(Topic.id.desc()).limit(per_page)
+        statement.join(Jurisdiction, Topic.jurisdiction_id == Jurisdiction.id)
+        .with_only_columns(Topic, Jurisdiction.code).order_by(Topic.id.desc()).limit(per_page)
         .offset((args["page"] - 1) * per_page)).all()
     return dump(schemas.TopicPageSchema, {
         "items": [_topic_out(topic, code) for topic, code in rows],

@@ -127,7 +127,12 @@ class Topic(db.Model):  # 议题
                                                      back_populates="topic")
 
     __table_args__ = (
-        Index("ix_topic_jurisdiction_id_status_step", "jurisdiction_id", "status", "step"),
+        # A unit's topics counted by status, step and procedure (reports, the dashboard's
+        # counts) from the index alone.
+        Index("ix_topic_jurisdiction_id_counts", "jurisdiction_id", "status", "step",
+              "procedure", "lead", "step_entered_at"),
+        # A unit's topics in the order they have waited on their step (the dashboard list).
+        Index("ix_topic_jurisdiction_id_waiting", "jurisdiction_id", "step_entered_at", "id"),
         Index("ix_topic_origin_id", "origin_id"),
     )
 

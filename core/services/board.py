@@ -2,7 +2,6 @@
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import aliased, defer
 
 from core import disclosure, permissions
 from core.catalogue import DecidingBody
@@ -199,10 +198,15 @@ def corrections_of(entry):
                               .order_by(BoardEntry.seq)).all()
 
 
+LISTED = (BoardEntry.id, BoardEntry.seq, BoardEntry.kind, BoardEntry.title,
+          BoardEntry.published_at, BoardEntry.entry_hash)
+
+
 def entries_page(board, *, kind=None, date_from=None, date_to=None, item=None, unit=None,
                  page_number=1, per_page=50):
-    """Entries of a board, newest first, filtered; each with the seq of its correction."""
-    query = select(BoardEntry).where(BoardEntry.jurisdiction_id == board.id)
+    """Entries of a board, newest first, filtered, as rows of the columns a list shows
+    (``LISTED``: never an entry's content); and the seq of each one's correction."""
+    query = select(*LISTED).where(BoardEntry.jurisdiction_id == board.id)
     if kind:
         query = query.where(BoardEntry.kind == kind)
     if date_from:
@@ -222,17 +226,14 @@ def entries_page(board, *, kind=None, date_from=None, date_to=None, item=None, u
     else:  # the whole board: its head knows how many entries it holds
         total = db.session.scalar(select(BoardHead.last_seq).where(
             BoardHead.jurisdiction_id == board.id)) or 0
-    # A list never shows an entry's content: leave its JSON unread (and never load it).
-    rows = db.session.scalars(query.options(defer(BoardEntry.content, raiseload=True))
-                              .order_by(BoardEntry.seq.desc()).limit(per_page)
+    rows = db.session.execute(query.order_by(BoardEntry.seq.desc()).limit(per_page)
                               .offset((page_number - 1) * per_page)).all()
     corrected = {}
     if rows:
-        correction = aliased(BoardEntry)
         corrected = dict(db.session.execute(
-            select(correction.corrects_id, func.max(correction.seq))
-            .where(correction.corrects_id.in_([row.id for row in rows]))
-            .group_by(correction.corrects_id)).all())
+            select(BoardEntry.corrects_id, func.max(BoardEntry.seq))
+            .where(BoardEntry.corrects_id.in_([row.id for row in rows]))
+            .group_by(BoardEntry.corrects_id)).all())
     return rows, total, corrected
 
 

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, false, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from core import permissions
@@ -33,32 +33,66 @@ def overdue_clause(now=None):
     return and_(Topic.status.in_(OPEN), or_(*conditions) if conditions else false())
 
 
-def _scoped(user, root=None):
-    """Topics the user reads (under ``root``). The units in scope are found first (a path
-    prefix over the jurisdictions), then their topics through the topic's own index."""
-    query = select(Topic).join(Jurisdiction, Topic.jurisdiction_id == Jurisdiction.id)
-    units = select(Jurisdiction.id)
-    limited = False
-    if permissions.scope_paths(user, "topic.read") is not None:
-        units, limited = units.where(permissions.scope_clause(user, "topic.read")), True
+def _units(user, action, root=None):
+    """The ids of the units where ``user`` may ``action`` (under ``root``), as a subquery;
+    None when that is every unit."""
+    units, limited = select(Jurisdiction.id), False
+    if permissions.scope_paths(user, action) is not None:
+        units, limited = units.where(permissions.scope_clause(user, action)), True
     if root is not None:
         units = units.where(Jurisdiction.path.startswith(root.path, autoescape=True))
         limited = True
-    return query.where(Topic.jurisdiction_id.in_(units)) if limited else query
+    return units if limited else None
+
+
+def _scoped(user, root=None):
+    """Topics the user reads (under ``root``). The units in scope are found first (a path
+    prefix over the jurisdictions), then their topics through the topic's own index."""
+    units = _units(user, "topic.read", root)
+    query = select(Topic)
+    return query if units is None else query.where(Topic.jurisdiction_id.in_(units))
+
+
+def _in_units(units):
+    return true() if units is None else Topic.jurisdiction_id.in_(units)
 
 
 def _managed(user):
     """Topics ``user`` runs: village topics under their organiser role, town-led ones under
     their town role."""
-    village = permissions.scope_clause(user, "topic.manage")
-    town = permissions.scope_clause(user, "topic.manage_town")
+    village = _in_units(_units(user, "topic.manage"))
+    town = _in_units(_units(user, "topic.manage_town"))
     return or_(and_(Topic.lead != "town", village), and_(Topic.lead == "town", town))
+
+
+def _step_order(procedures):
+    def key(row):
+        procedure = procedures.get(row[0])
+        place = (procedure.index(row[1]) if procedure and row[1] in procedure.step_keys
+                 else len(procedure.steps) if procedure else 0)
+        return row[0], place, row[1]
+    return key
 
 
 def summary(user, root=None, *, status=None, item=None, overdue=False, mine=False,
             page_number=1, per_page=50):
     """Everything the dashboard shows, in a fixed number of queries."""
-    query = _scoped(user, root)
+    scoped = _scoped(user, root)
+    open_ = Topic.status.in_(OPEN)
+    # Every count the page shows, in one pass over the topics in scope.
+    groups = db.session.execute(
+        scoped.with_only_columns(
+            Topic.procedure, Topic.step, func.count(),
+            func.count().filter(open_),
+            func.count().filter(and_(open_, _managed(user))),
+            func.count().filter(overdue_clause()))
+        .group_by(Topic.procedure, Topic.step)).all()
+    procedures = all_procedures()
+    by_step = sorted(((procedure, step, number)
+                      for procedure, step, _all, number, _mine, _late in groups if number),
+                     key=_step_order(procedures))
+
+    query = scoped
     if status:
         query = query.where(Topic.status == status)
     if item:
@@ -66,35 +100,29 @@ def summary(user, root=None, *, status=None, item=None, overdue=False, mine=Fals
     if overdue:
         query = query.where(overdue_clause())
     if mine:
-        query = query.where(Topic.status.in_(OPEN), _managed(user))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-
+        query = query.where(open_, _managed(user))
+    if status or item or overdue or mine:
+        total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    else:
+        total = sum(row[2] for row in groups)
+    # The page's ids from the narrow (unit, step entered, id) index, then those rows.
+    order = (Topic.step_entered_at.asc(), Topic.id)
+    ids = (query.with_only_columns(Topic.id).order_by(*order).limit(per_page)
+           .offset((page_number - 1) * per_page))
     page = db.session.scalars(
-        query.options(selectinload(Topic.jurisdiction))
-        .order_by(Topic.step_entered_at.asc(), Topic.id)
-        .limit(per_page).offset((page_number - 1) * per_page)
-    ).all()
+        select(Topic).where(Topic.id.in_(ids.scalar_subquery()))
+        .options(selectinload(Topic.jurisdiction)).order_by(*order)).all()
     # Counts for this page's topics only, in one aggregate query.
     counts = {}
     if page:
-        for topic_id, status, number in db.session.execute(
+        for topic_id, state, number in db.session.execute(
             select(Participant.topic_id, Participant.status, func.count())
             .where(Participant.topic_id.in_([topic.id for topic in page]))
             .group_by(Participant.topic_id, Participant.status)
         ):
-            counts[topic_id, status] = number
+            counts[topic_id, state] = number
     rows = [(topic, counts.get((topic.id, ParticipantStatus.INVITED), 0),
              counts.get((topic.id, ParticipantStatus.APPLIED), 0)) for topic in page]
-
-    by_step = db.session.execute(
-        _scoped(user, root).where(Topic.status.in_(OPEN))
-        .with_only_columns(Topic.procedure, Topic.step, func.count())
-        .group_by(Topic.procedure, Topic.step)
-    ).all()
-    waiting = db.session.scalar(select(func.count()).select_from(
-        _scoped(user, root).where(Topic.status.in_(OPEN), _managed(user)).subquery()))
-    overdue_count = db.session.scalar(select(func.count()).select_from(
-        _scoped(user, root).where(overdue_clause()).subquery()))
     from core.services import implementation
 
     late_tasks, late_total = implementation.overdue_tasks(user, root, limit=20)
@@ -104,9 +132,9 @@ def summary(user, root=None, *, status=None, item=None, overdue=False, mine=Fals
         "rows": rows,
         "total": total,
         "by_step": by_step,
-        "waiting": waiting,
-        "overdue": overdue_count,
-        "procedures": all_procedures(),
+        "waiting": sum(row[4] for row in groups),
+        "overdue": sum(row[5] for row in groups),
+        "procedures": procedures,
     }
 
 

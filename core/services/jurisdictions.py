@@ -43,6 +43,13 @@ def roots():
     ).all()
 
 
+def children_names(node, *, limit=200):
+    """(code, name) of ``node``'s children, by code: what a choice of sub-unit lists."""
+    return db.session.execute(
+        select(Jurisdiction.code, Jurisdiction.name).where(Jurisdiction.parent_id == node.id)
+        .order_by(Jurisdiction.code).limit(limit)).all()
+
+
 def children_page(node, *, page_number=1, per_page=50, search=""):
     """A page of ``node``'s children (roots when ``node`` is None), each with its child count."""
     child = aliased(Jurisdiction)

@@ -78,6 +78,11 @@ def _day(text, end=False):
     return moment.astimezone(ZoneInfo("UTC"))
 
 
+def _kinds():
+    """Entry kinds and their names, translated once for a list."""
+    return {kind: str(label) for kind, label in EntryKind.labels().items()}
+
+
 @bp.route("/<code>")
 def index(code):
     node = _board(code)
@@ -100,8 +105,8 @@ def index(code):
         "board/index.html", node=node, rows=rows, total=total, per_page=per_page,
         subscribed=subscriptions.of(current_user, node),
         channel_options=subscriptions.options(current_user, node), form=FlaskForm(),
-        corrected=corrected, kinds=EntryKind.labels(), catalogue=topics.catalogue_at(node),
-        units=tree.children_page(node, per_page=200)[0],
+        corrected=corrected, kinds=_kinds(), catalogue=topics.catalogue_at(node),
+        units=tree.children_names(node, limit=200),
         ancestors=tree.ancestors(node))
 
 
@@ -246,7 +251,7 @@ def verify_json(code):
 def feed(code):
     node = _board(code)
     rows, _total, _corrected = board_service.entries_page(node, per_page=50)
-    body = render_template("board/feed.xml", node=node, rows=rows,
+    body = render_template("board/feed.xml", node=node, rows=rows, kinds=_kinds(),
                            updated=rows[0].published_at if rows else None)
     return Response(body, mimetype="application/atom+xml")
 

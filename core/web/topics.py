@@ -271,6 +271,7 @@ def _show(topic, status=200, **failed):
     participants = subjects.participants(
         topic, statuses=(ParticipantStatus.INVITED, ParticipantStatus.APPLIED))
     outcome = outcomes.current(topic)
+    tasks = implementation.tasks(topic)
     history = db.session.execute(
         select(AuditEvent, User.display_name).outerjoin(User, AuditEvent.actor_id == User.id)
         .where(AuditEvent.object_type == "topic", AuditEvent.object_id == str(topic.id))
@@ -293,9 +294,9 @@ def _show(topic, status=200, **failed):
         board_entries=db.session.scalars(select(BoardEntry).where(
             BoardEntry.topic_id == topic.id).order_by(BoardEntry.seq)).all(),
         result_ready=board.result_ready(topic),
-        tasks=implementation.tasks(topic),
+        tasks=tasks,
         task_updates=implementation.updates_by_task(topic),
-        late={task.id for task in implementation.tasks(topic)
+        late={task.id for task in tasks
               if implementation.publication_late(task, topics.area(topic))},
         today=date.today(),
         reports=implementation.reports(topic),
@@ -831,8 +832,12 @@ def dashboard_page():
         current_user, root, status=form.status.data or None, item=form.item.data or None,
         overdue=request.args.get("overdue") == "1", mine=request.args.get("mine") == "1",
         page_number=page_number(), per_page=per_page)
+    # Each label translated once for the page, not once a row.
+    step_titles = {(key, step.key): str(step.title)
+                   for key, procedure in data["procedures"].items() for step in procedure.steps}
+    statuses = {key: str(label) for key, label in TopicStatus.labels().items()}
     return render_template("topics/dashboard.html", form=form, root=root, per_page=per_page,
-                           **data)
+                           step_titles=step_titles, statuses=statuses, **data)
 
 
 @bp.route("/my/topics")
