@@ -1,5 +1,8 @@
 """Languages: zh_CN by default, English on request, per user or per request."""
 
+from functools import lru_cache
+
+from babel import Locale
 from flask import current_app, g, request, session
 from flask_babel import Babel, Domain, get_locale
 from flask_babel.speaklater import LazyString
@@ -39,12 +42,19 @@ class _RequestDomain(Domain):
         if not g:
             return super().get_translations()
         locale = get_locale()
-        kept = g.get("_xs_catalogue")
-        if kept is not None and kept[0] is locale and kept[1] is self:
-            return kept[2]
+        kept = g.setdefault("_xs_catalogues", {})
+        found = kept.get((id(locale), id(self)))
+        if found is not None and found[0] is locale:
+            return found[1]
         translations = super().get_translations()
-        g._xs_catalogue = (locale, self, translations)
+        kept[id(locale), id(self)] = (locale, translations)  # the locale kept keeps its id
         return translations
+
+
+@lru_cache(maxsize=16)
+def _locale(name):
+    """A parsed locale: Babel's parsing searches every locale it knows, each time."""
+    return Locale.parse(name)
 
 
 def languages():
@@ -71,7 +81,7 @@ def select_locale():
     catalogues live in ``translations/zh_Hans_CN``.
     """
     g.xs_language = _chosen_language()
-    return g.xs_language
+    return _locale(g.xs_language)
 
 
 def current_language():
@@ -102,5 +112,5 @@ def frozen(text):
     """
     from flask_babel import force_locale
 
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with force_locale(_locale(current_app.config["BABEL_DEFAULT_LOCALE"])):
         return str(text)

@@ -34,6 +34,11 @@ def test_figures_match_what_the_test_made(app, demo):
     assert found["participants"] == 9  # three subjects in each of three consulted topics
     assert dict(found["topics_by_channel"]) == {"online": 4}
     assert found["average_notice_days"] == 9.0  # noticed 10 days before a meeting 1 day ago
+    assert found["average_rounds"] == 1.0  # each consulted topic met once
+    by_item = dict(found["topics_by_item"])
+    assert sum(by_item.values()) == 4 and by_item["—"] == 1  # the one not yet classified
+    assert [count for _item, count in found["topics_by_item"]] == sorted(by_item.values(),
+                                                                         reverse=True)
     city = figures.compute(tree.by_code("441900000000"), YEAR)
     assert city["topics"] == 5  # the city sums both towns
     assert other.id

@@ -239,7 +239,9 @@ class Participant(db.Model):  # 协商主体
     organisation: Mapped[Organisation | None] = relationship(lazy="raise")
 
     __table_args__ = (
-        Index("ix_participant_topic_id_status", "topic_id", "status"),
+        # A topic's subjects by status, with the person (the figures count residents from
+        # the index alone).
+        Index("ix_participant_topic_id_status_person", "topic_id", "status", "person_id"),
         Index("ix_participant_user_id", "user_id"),
         UniqueConstraint("topic_id", "person_id"),
         UniqueConstraint("topic_id", "organisation_id"),

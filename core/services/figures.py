@@ -1,6 +1,7 @@
 """Figures for a jurisdiction subtree and a period, computed in the database with aggregate
 queries (no loops over rows): what Dongguan reports, and what reviews and assessments use."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -51,6 +52,11 @@ def _in_subtree(root):
     return Jurisdiction.path.startswith(root.path, autoescape=True)
 
 
+def _most_first(counter):
+    """(key, count) pairs, largest count first, ties in key order."""
+    return sorted(counter.items(), key=lambda pair: (-pair[1], str(pair[0])))
+
+
 def _units(root):
     return select(Jurisdiction.id).where(_in_subtree(root))
 
@@ -66,20 +72,31 @@ def compute(root, period):
     topics_here = _topics(root)
     scalar = db.session.scalar
 
-    # One pass over the meetings held: how many, and their notice lead time.
-    meetings_held, notice_lead = db.session.execute(
-        select(func.count(), func.avg(_days(Meeting.starts_at, Meeting.notice_at))).where(
-            Meeting.jurisdiction_id.in_(_units(root)), Meeting.held_at >= first,
-            Meeting.held_at < after)).one()
-    new_topics = (select(Topic).where(Topic.jurisdiction_id.in_(_units(root)),
-                                      Topic.created_at >= first, Topic.created_at < after)
-                  .subquery())
-    by_item = db.session.execute(
-        select(func.coalesce(new_topics.c.item_title, "—"), func.count())
-        .group_by(new_topics.c.item_title).order_by(func.count().desc())).all()
-    by_channel = db.session.execute(
-        select(new_topics.c.channel, func.count()).group_by(new_topics.c.channel)
-        .order_by(func.count().desc())).all()
+    # One pass over the meetings held, by topic: how many, their notice lead time, and the
+    # rounds each topic took.
+    lead = _days(Meeting.starts_at, Meeting.notice_at)
+    per_topic = (select(func.count().label("held"), func.sum(lead).label("lead_sum"),
+                        func.count(lead).label("lead_n"),
+                        func.max(Meeting.round_no).label("rounds"))
+                 .where(Meeting.jurisdiction_id.in_(_units(root)), Meeting.held_at >= first,
+                        Meeting.held_at < after)
+                 .group_by(Meeting.topic_id).subquery())
+    meetings_held, lead_sum, lead_n, average_rounds = db.session.execute(select(
+        func.coalesce(func.sum(per_topic.c.held), 0), func.sum(per_topic.c.lead_sum),
+        func.coalesce(func.sum(per_topic.c.lead_n), 0), func.avg(per_topic.c.rounds))).one()
+    meetings_held = int(meetings_held)
+    notice_lead = float(lead_sum) / int(lead_n) if lead_n else None
+    # The period's new topics counted by item and channel in one pass; each split in Python.
+    pairs = db.session.execute(
+        select(Topic.item_title, Topic.channel, func.count())
+        .where(Topic.jurisdiction_id.in_(_units(root)), Topic.created_at >= first,
+               Topic.created_at < after)
+        .group_by(Topic.item_title, Topic.channel)).all()
+    by_item, by_channel = Counter(), Counter()
+    for item_title, channel, count in pairs:
+        by_item[item_title or "—"] += count
+        by_channel[channel] += count
+    by_item, by_channel = _most_first(by_item), _most_first(by_channel)
     topics_total = sum(count for _channel, count in by_channel)  # every topic has a channel
 
     sent_to_vote = scalar(select(func.count(distinct(Vote.topic_id))).where(
@@ -96,15 +113,11 @@ def compute(root, period):
     first_round, later_rounds = db.session.execute(select(
         func.coalesce(func.sum(case((confirmed.c.round_no == 1, 1), else_=0)), 0),
         func.coalesce(func.sum(case((confirmed.c.round_no > 1, 1), else_=0)), 0))).one()
-    rounds = (select(Meeting.topic_id, func.max(Meeting.round_no).label("rounds"))
-              .where(Meeting.jurisdiction_id.in_(_units(root)), Meeting.held_at >= first,
-                     Meeting.held_at < after).group_by(Meeting.topic_id).subquery())
-    average_rounds = scalar(select(func.avg(rounds.c.rounds)))
 
     consulted = select(Meeting.topic_id).where(Meeting.jurisdiction_id.in_(_units(root)),
                                                Meeting.held_at >= first, Meeting.held_at < after)
     participants, residents, non_registered = db.session.execute(
-        select(func.count(Participant.id), func.count(Person.id),
+        select(func.count(), func.count(Person.id),
                func.coalesce(func.sum(case((Person.registered.is_(False), 1), else_=0)), 0))
         .select_from(Participant).outerjoin(Person, Participant.person_id == Person.id)
         .where(Participant.topic_id.in_(consulted),

@@ -17,7 +17,9 @@ hashing; half the topics held a meeting; the busiest village's topics have parti
 ``measure`` prints, for the public board page, a topic page, the committee dashboard, a
 town report and the API's entry list: SQL statements per request, median and p95, and
 the same rows served by a bare Flask + SQLAlchemy Core endpoint in the same run, with the
-ratio. ``load`` serves the province with gunicorn (4 workers) on 127.0.0.1 and drives it
+ratios: the bare endpoint serves them as JSON and, for the HTML pages, also as HTML through
+a plain Jinja template (the same rows in the page's form, without layout or forms).
+``load`` serves the province with gunicorn (4 workers) on 127.0.0.1 and drives it
 with wrk for a bounded time: throughput, p95 and errors.
 """
 
@@ -32,7 +34,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 
@@ -271,11 +273,43 @@ def _targets():
     return village, town, topic_id
 
 
+BARE_HTML = {
+    "board": """<!doctype html><title>board</title><table>
+{% for seq, kind, title, at, digest in rows %}<tr><td>{{ seq }}</td>
+<td><a href="/board/x/{{ seq }}">{{ title }}</a></td><td>{{ kind }}</td>
+<td>{{ at.strftime('%Y-%m-%d %H:%M') }}</td><td><code>{{ digest[:12] }}</code></td></tr>{% endfor %}
+</table>""",
+    "topic": """<!doctype html><title>{{ topic.title }}</title><h1>{{ topic.title }}</h1>
+<p>{{ topic.description }}</p><p>{{ topic.status }} {{ topic.step }} {{ topic.item_title }}</p>
+<table>{% for p in people %}<tr><td>{{ p.name }}</td><td>{{ p.kind }}</td><td>{{ p.status }}</td>
+</tr>{% endfor %}</table><table>{% for m in held %}<tr><td>{{ m.round_no }}</td>
+<td>{{ m.form }}</td><td>{{ m.place }}</td><td>{{ m.held_at }}</td><td>{{ m.minutes }}</td></tr>
+{% endfor %}</table>""",
+    "dashboard": """<!doctype html><title>dashboard</title><table>{% for step, n in steps %}
+<tr><td>{{ step }}</td><td>{{ n }}</td></tr>{% endfor %}</table><table>{% for id, title, status,
+step in rows %}<tr><td><a href="/topics/{{ id }}">#{{ id }} {{ title }}</a></td><td>{{ status }}
+</td><td>{{ step }}</td></tr>{% endfor %}</table>""",
+    "report": """<!doctype html><title>report</title><table><tr><td>{{ total }}</td></tr>
+<tr><td>{{ held }}</td></tr>{% for channel, n in channels %}<tr><td>{{ channel }}</td>
+<td>{{ n }}</td></tr>{% endfor %}</table>""",
+}
+
+
 def bare_app(engine, village, town):
-    """The floor: the same rows each page shows, from SQLAlchemy Core, as JSON."""
+    """The floor: the same rows each page shows, from SQLAlchemy Core, served as JSON and,
+    for the pages, as HTML through a plain Jinja template (no layout, no forms)."""
     bare = Flask("bare")
     entry, topic = BoardEntry.__table__, Topic.__table__
     village_id, town_path = village.id, town.path  # plain values: no ORM session in here
+
+    templates = {name: bare.jinja_env.from_string(text) for name, text in BARE_HTML.items()}
+
+    def serve(name, **rows):
+        if request.args.get("as") == "html":
+            return templates[name].render(**rows)
+        return jsonify({key: [list(map(str, row)) for row in value]
+                        if isinstance(value, list) else str(value)
+                        for key, value in rows.items()})
 
     @bare.route("/board")
     def board_rows():
@@ -284,7 +318,7 @@ def bare_app(engine, village, town):
                 select(entry.c.seq, entry.c.kind, entry.c.title, entry.c.published_at,
                        entry.c.entry_hash).where(entry.c.jurisdiction_id == village_id)
                 .order_by(entry.c.seq.desc()).limit(50)).all()
-        return jsonify([list(map(str, row)) for row in rows])
+        return serve("board", rows=rows)
 
     @bare.route("/topic/<int:topic_id>")
     def topic_rows(topic_id):
@@ -294,7 +328,7 @@ def bare_app(engine, village, town):
                 Participant.topic_id == topic_id)).all()
             held = connection.execute(select(Meeting.__table__).where(
                 Meeting.topic_id == topic_id)).all()
-        return jsonify([str(row), len(people), len(held)])
+        return serve("topic", topic=row, people=people, held=held)
 
     @bare.route("/dashboard")
     def dashboard_rows():
@@ -306,7 +340,7 @@ def bare_app(engine, village, town):
             steps = connection.execute(
                 select(topic.c.step, func.count()).where(topic.c.jurisdiction_id == village_id)
                 .group_by(topic.c.step)).all()
-        return jsonify([[list(map(str, row)) for row in rows], [list(s) for s in steps]])
+        return serve("dashboard", rows=rows, steps=steps)
 
     @bare.route("/report")
     def report_rows():
@@ -322,23 +356,29 @@ def bare_app(engine, village, town):
             channels = connection.execute(select(topic.c.channel, func.count()).where(
                 topic.c.jurisdiction_id.in_(inside), topic.c.created_at >= since)
                 .group_by(topic.c.channel)).all()
-        return jsonify([topics_total, held, [list(c) for c in channels]])
+        return serve("report", total=topics_total, held=held, channels=channels)
 
     return bare
 
 
-def timed(client, path, repeat):
-    samples = []
+def timed(targets, repeat):
+    """Median and p95 in ms for each (client, path), requested in turn ``repeat`` times: a
+    page and its bare endpoints alternate, so a change in the machine's pace falls on all."""
+    samples = [[] for _ in targets]
     for _ in range(repeat):
-        started = time.perf_counter()
-        response = client.get(path)
-        samples.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (path, response.status_code)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
+        for index, (client, path) in enumerate(targets):
+            started = time.perf_counter()
+            response = client.get(path)
+            samples[index].append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (path, response.status_code)
+    result = []
+    for found in samples:
+        found.sort()
+        result.append((statistics.median(found), found[max(0, int(len(found) * 0.95) - 1)]))
+    return result
 
 
-def measure(repeat=30):
+def measure(repeat=40):
     from tests.conftest import AuthActions, FreshContextClient
 
     url = database_url()
@@ -365,14 +405,21 @@ def measure(repeat=30):
              f"{today - timedelta(days=365)}&to={today}", "/report"),
             ("API entries", public, f"/api/v1/boards/{village.code}/entries", "/board"),
         ]
+        print("page          statements   median / p95 | bare JSON median / p95 | "
+              "bare HTML median / p95 | ratio to JSON, to HTML")
         for label, client, path, bare_path in pages:
             with count_statements(db.engine) as seen:
                 assert client.get(path).status_code == 200, path
-            median, p95 = timed(client, path, repeat)
-            bare_median, bare_p95 = timed(bare, bare_path, repeat)
-            print(f"{label:<13} {len(seen):>3} statements  median {median:7.1f} ms  "
-                  f"p95 {p95:7.1f} ms | bare {bare_median:6.1f} ms (p95 {bare_p95:6.1f}) | "
-                  f"ratio {median / bare_median:5.1f}x", flush=True)
+            html = "" if label.startswith("API") else f"{bare_path}?as=html"
+            targets = [(client, path), (bare, bare_path)] + ([(bare, html)] if html else [])
+            (median, p95), (json_median, json_p95), *rest = timed(targets, repeat)
+            html_median, html_p95 = rest[0] if rest else (None, None)
+            print(f"{label:<13} {len(seen):>10}  {median:6.1f} / {p95:5.1f} ms | "
+                  f"{json_median:11.1f} / {json_p95:5.1f} ms | " + (
+                      f"{html_median:11.1f} / {html_p95:5.1f} ms | " if html else
+                      f"{'(a JSON page)':^22} | ") +
+                  f"{median / json_median:4.1f}x " + (
+                      f"{median / html_median:5.1f}x" if html else "    -"), flush=True)
 
 
 # ------------------------------------------------------------------ load
