@@ -3,7 +3,7 @@ procedure's steps."""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from core import permissions, procedures
 from core.catalogue import Finding, FindingLevel
@@ -81,10 +81,11 @@ def current_step(topic):
 
 def get(topic_id):
     topic = db.session.scalar(
+        # The units and the proposer joined into the topic's own row; its scope in one more.
         select(Topic).where(Topic.id == topic_id).options(
-            selectinload(Topic.jurisdiction), selectinload(Topic.origin),
-            selectinload(Topic.lead_unit), selectinload(Topic.proposer),
-            selectinload(Topic.scope).selectinload(TopicScope.jurisdiction),
+            joinedload(Topic.jurisdiction), joinedload(Topic.origin),
+            joinedload(Topic.lead_unit), joinedload(Topic.proposer),
+            selectinload(Topic.scope).joinedload(TopicScope.jurisdiction),
         )
     )
     if topic is None:

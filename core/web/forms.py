@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from core.models import DeputyRole, Level, OrganisationKind, Role
@@ -147,9 +148,10 @@ class SettingsForm(FlaskForm):
         validators=[Optional(), Regexp(r"^\d{1,3}$", message=_l("A number of days."))])
     legal_unlawful_blocks = SelectField(
         _l("An \"unlawful\" legal opinion"),
-        choices=[("", _l("as above")), ("True", _l("stops confirmation until resolved or "
-                                                    "overridden by the town")),
-                 ("False", _l("informs, without stopping confirmation"))],
+        choices=[SelectChoice("", _l("as above")),
+                 SelectChoice("True", _l("stops confirmation until resolved or overridden by "
+                                         "the town")),
+                 SelectChoice("False", _l("informs, without stopping confirmation"))],
         validate_choice=False)  # the service reads the value and refuses anything else
     legal_review_days = StringField(
         _l("Days a legal adviser has to answer a review"),
