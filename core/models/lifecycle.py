@@ -133,6 +133,9 @@ class Topic(db.Model):  # 议题
               "procedure", "lead", "step_entered_at"),
         # A unit's topics in the order they have waited on their step (the dashboard list).
         Index("ix_topic_jurisdiction_id_waiting", "jurisdiction_id", "step_entered_at", "id"),
+        # A unit's new topics in a period by channel and item (the figures), from the index.
+        Index("ix_topic_jurisdiction_id_created_at", "jurisdiction_id", "created_at", "channel",
+              "item_title"),
         Index("ix_topic_origin_id", "origin_id"),
     )
 
@@ -315,7 +318,10 @@ class Meeting(db.Model):  # 协商会议
 
     __table_args__ = (
         UniqueConstraint("topic_id", "round_no"),
-        Index("ix_meeting_jurisdiction_id_held_at", "jurisdiction_id", "held_at"),
+        # A unit's meetings by when they were held, with what the figures count of them
+        # (their topic, round and notice), so the figures read the index alone.
+        Index("ix_meeting_jurisdiction_id_held_at_topic", "jurisdiction_id", "held_at",
+              "topic_id", "round_no", "starts_at", "notice_at"),
     )
 
     @property
