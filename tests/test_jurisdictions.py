@@ -163,3 +163,16 @@ def test_public_jurisdiction_page_lists_children_with_counts(app, demo, client):
     assert "罗马第一经济社" in page and "罗马村" in page
     assert client.get("/j/000000000000").status_code == 404
     assert client.get("/j/441900121201?page=abc").status_code == 200
+
+
+def test_lineage_gives_the_nodes_above_root_first_and_the_children_by_code(app, demo):
+    town = tree.by_code("441900121000")
+    above, children = tree.lineage(town)
+    assert [node.code for node in above] == [node.code for node in tree.ancestors(town)]
+    assert [node.level for node in above][-1] != town.level and above[0].parent_id is None
+    expected = db.session.scalars(select(Jurisdiction.code).where(
+        Jurisdiction.parent_id == town.id).order_by(Jurisdiction.code)).all()
+    assert [node.code for node in children] == expected and len(expected) >= 2
+    assert tree.lineage(town, children=1)[1] == children[:1]
+    root_above, root_children = tree.lineage(above[0])
+    assert root_above == [] and root_children[0].parent_id == above[0].id

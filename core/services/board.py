@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
 
 from core import disclosure, permissions
 from core.catalogue import DecidingBody
@@ -198,6 +199,7 @@ def corrections_of(entry):
                               .order_by(BoardEntry.seq)).all()
 
 
+_CORRECTION = aliased(BoardEntry, name="correction")
 LISTED = (BoardEntry.id, BoardEntry.seq, BoardEntry.kind, BoardEntry.title,
           BoardEntry.published_at, BoardEntry.entry_hash)
 
@@ -226,14 +228,13 @@ def entries_page(board, *, kind=None, date_from=None, date_to=None, item=None, u
     else:  # the whole board: its head knows how many entries it holds
         total = db.session.scalar(select(BoardHead.last_seq).where(
             BoardHead.jurisdiction_id == board.id)) or 0
-    rows = db.session.execute(query.order_by(BoardEntry.seq.desc()).limit(per_page)
+    # Each row with the seq of its latest correction, if any (through corrects_id's index).
+    corrected_by = (select(func.max(_CORRECTION.seq))
+                    .where(_CORRECTION.corrects_id == BoardEntry.id).scalar_subquery())
+    rows = db.session.execute(query.add_columns(corrected_by.label("corrected_by"))
+                              .order_by(BoardEntry.seq.desc()).limit(per_page)
                               .offset((page_number - 1) * per_page)).all()
-    corrected = {}
-    if rows:
-        corrected = dict(db.session.execute(
-            select(BoardEntry.corrects_id, func.max(BoardEntry.seq))
-            .where(BoardEntry.corrects_id.in_([row.id for row in rows]))
-            .group_by(BoardEntry.corrects_id)).all())
+    corrected = {row.id: row.corrected_by for row in rows if row.corrected_by is not None}
     return rows, total, corrected
 
 

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import aliased
 
 from core import permissions
@@ -43,11 +43,16 @@ def roots():
     ).all()
 
 
-def children_names(node, *, limit=200):
-    """(code, name) of ``node``'s children, by code: what a choice of sub-unit lists."""
-    return db.session.execute(
-        select(Jurisdiction.code, Jurisdiction.name).where(Jurisdiction.parent_id == node.id)
-        .order_by(Jurisdiction.code).limit(limit)).all()
+def lineage(node, *, children=200):
+    """The nodes above ``node`` (root first) and up to ``children`` of its children (by
+    code), in one query: a page's breadcrumbs and its choice of sub-unit."""
+    above = node.ancestor_codes[:-1]
+    found = db.session.scalars(
+        select(Jurisdiction).where(or_(Jurisdiction.code.in_(above),
+                                       Jurisdiction.parent_id == node.id))
+        .order_by(Jurisdiction.depth, Jurisdiction.code).limit(len(above) + children)).all()
+    return ([unit for unit in found if unit.depth < node.depth],
+            [unit for unit in found if unit.depth > node.depth])
 
 
 def children_page(node, *, page_number=1, per_page=50, search=""):

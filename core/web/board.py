@@ -101,13 +101,13 @@ def index(code):
         page_number=page_number(), per_page=per_page)
     from core.services import subscriptions
 
+    ancestors, units = tree.lineage(node)
     return render_template(
         "board/index.html", node=node, rows=rows, total=total, per_page=per_page,
         subscribed=subscriptions.of(current_user, node),
         channel_options=subscriptions.options(current_user, node), form=FlaskForm(),
         corrected=corrected, kinds=_kinds(), catalogue=topics.catalogue_at(node),
-        units=tree.children_names(node, limit=200),
-        ancestors=tree.ancestors(node))
+        units=units, ancestors=ancestors)
 
 
 @bp.route("/<code>/<int:seq>")
