@@ -27,6 +27,7 @@ from core.web.forms import (
     UserEditForm,
     UserForm,
 )
+from core.web.options import options
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -177,8 +178,8 @@ def jurisdiction_settings(code):
     node = _node(code, "settings.manage")
     available = topics.procedures_at(node)
     form = SettingsForm()
-    form.procedure.choices = [("", _l("as above"))] + [
-        (key, procedure.title) for key, procedure in available.items()]
+    form.procedure.choices = options([("", _l("as above"))] + [
+        (key, procedure.title) for key, procedure in available.items()])
     if request.method == "GET":
         for key in settings.KNOWN:
             own = settings.own(node, key)

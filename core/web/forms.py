@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from core.models import DeputyRole, Level, OrganisationKind, Role
 from core.services.accounts import MIN_PASSWORD
+from core.web.options import options
 
 
 class LoginForm(FlaskForm):
@@ -44,7 +45,7 @@ class JurisdictionForm(FlaskForm):
         allowed = [level for level in Level.ALL
                    if (parent is None and level in Level.ROOTS)
                    or (parent is not None and parent.level in Level.PARENTS[level])]
-        self.level.choices = [(level, Level.label(level)) for level in allowed]
+        self.level.choices = options([(level, Level.label(level)) for level in allowed])
 
 
 class RenameForm(FlaskForm):
@@ -96,7 +97,7 @@ class GrantRoleForm(FlaskForm):
 
     def __init__(self, roles=Role.ALL, **kwargs):
         super().__init__(**kwargs)
-        self.role.choices = [(role, Role.label(role)) for role in roles]
+        self.role.choices = options([(role, Role.label(role)) for role in roles])
 
 
 class PersonForm(FlaskForm):
@@ -122,7 +123,7 @@ class OrganisationForm(FlaskForm):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.kind.choices = list(OrganisationKind.labels().items())
+        self.kind.choices = options(OrganisationKind.labels().items())
 
 
 class EmptyForm(FlaskForm):

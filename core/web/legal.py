@@ -26,6 +26,7 @@ from core.models import (
 from core.services import jurisdictions as tree
 from core.services import legal, outcomes, topics
 from core.web import page_number
+from core.web.options import options
 from core.web.topic_forms import ActionForm, CheckboxList
 
 bp = Blueprint("legal", __name__, url_prefix="/legal")
@@ -100,7 +101,8 @@ class ActivityForm(FlaskForm):
 
 def topic_review_form():
     form = TopicReviewForm(prefix="legal")
-    form.subject.choices = [(key, ReviewSubject.labels()[key]) for key in ReviewSubject.ON_TOPIC]
+    form.subject.choices = options(
+        (key, ReviewSubject.labels()[key]) for key in ReviewSubject.ON_TOPIC)
     return form
 
 
@@ -132,7 +134,7 @@ def _villages(action):
 
 
 def _village_choice(field, action):
-    field.choices = [(node.code, node.name) for node in _villages(action)]
+    field.choices = options([(node.code, node.name) for node in _villages(action)])
 
 
 def _chosen_village(code):
@@ -165,7 +167,8 @@ def new_document():
         abort(403)
     form = DocumentReviewForm()
     _village_choice(form.village, "legal.request")
-    form.subject.choices = [(key, ReviewSubject.labels()[key]) for key in ReviewSubject.DOCUMENTS]
+    form.subject.choices = options(
+        (key, ReviewSubject.labels()[key]) for key in ReviewSubject.DOCUMENTS)
     if request.method == "GET":
         form.village.data = request.args.get("j")
         return render_template("legal/new.html", form=form)
@@ -245,14 +248,14 @@ def witness(topic_id):
 def _review_forms(review, versions):
     latest = versions[-1] if versions else None
     opinion = OpinionForm(prefix="opinion")
-    opinion.version.choices = [(v.id, _l("Version %(n)s", n=v.number)) for v in versions]
-    opinion.opinion.choices = list(LegalOpinion.labels().items())
+    opinion.version.choices = options([(v.id, _l("Version %(n)s", n=v.number)) for v in versions])
+    opinion.opinion.choices = options(LegalOpinion.labels().items())
     if latest is not None and not opinion.is_submitted():
         opinion.version.data = latest.id
     version = VersionForm(prefix="version")
-    version.answers.choices = [
+    version.answers.choices = options(
         (comment.id, f"#{comment.id} {comment.opinion_label} · {comment.reasoning[:60]}")
-        for comment in legal.answerable(review)]
+        for comment in legal.answerable(review))
     if latest is not None and not version.is_submitted():
         version.text.data = latest.text
     return {"opinion": opinion, "version": version, "action": ActionForm()}
@@ -360,7 +363,7 @@ def service():
         abort(403)
     form = ActivityForm()
     _village_choice(form.village, "legal.log")
-    form.kind.choices = list(ServiceKind.labels().items())
+    form.kind.choices = options(ServiceKind.labels().items())
     status = 200
     if request.method == "POST":
         if _attempt(form, lambda: legal.log_activity(

@@ -24,6 +24,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from core.catalogue import DecidingBody
 from core.models import Channel, MeetingMode, MeetingOutcome, ParticipantKind, Position
+from core.web.options import options
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -68,7 +69,7 @@ class RecordForm(TopicTextMixin, FlaskForm):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         labels = Channel.labels()
-        self.channel.choices = [(channel, labels[channel]) for channel in Channel.OFFLINE]
+        self.channel.choices = options([(channel, labels[channel]) for channel in Channel.OFFLINE])
 
 
 class AssignForm(TopicTextMixin, FlaskForm):
@@ -119,7 +120,7 @@ class InviteGuestForm(FlaskForm):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         labels = ParticipantKind.labels()
-        self.kind.choices = [(kind, labels[kind]) for kind in ParticipantKind.NON_VOTING]
+        self.kind.choices = options([(kind, labels[kind]) for kind in ParticipantKind.NON_VOTING])
 
 
 class ScheduleForm(FlaskForm):
@@ -139,7 +140,7 @@ class ScheduleForm(FlaskForm):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         labels = MeetingMode.labels()
-        self.mode.choices = [(mode, labels[mode]) for mode in MeetingMode.ALL]
+        self.mode.choices = options([(mode, labels[mode]) for mode in MeetingMode.ALL])
 
 
 class RescheduleForm(FlaskForm):
@@ -170,7 +171,7 @@ class OpinionForm(FlaskForm):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.position.choices = list(Position.labels().items())
+        self.position.choices = options(Position.labels().items())
 
 
 class ResultForm(FlaskForm):
@@ -185,7 +186,7 @@ class ResultForm(FlaskForm):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.outcome.choices = list(MeetingOutcome.labels().items())
+        self.outcome.choices = options(MeetingOutcome.labels().items())
 
 
 class ReferForm(FlaskForm):
@@ -194,7 +195,7 @@ class ReferForm(FlaskForm):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.body.choices = list(DecidingBody.labels().items())
+        self.body.choices = options(DecidingBody.labels().items())
 
 
 class PaperSignatureForm(FlaskForm):
@@ -266,7 +267,7 @@ class TownResponseForm(FlaskForm):
         from core.models import TownResponse
 
         super().__init__(**kwargs)
-        self.response.choices = list(TownResponse.labels().items())
+        self.response.choices = options(TownResponse.labels().items())
 
 
 class ExplanationForm(FlaskForm):

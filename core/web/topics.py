@@ -55,6 +55,7 @@ from core.services import jurisdictions as tree
 from core.web import legal as legal_web
 from core.web import page_number
 from core.web import topic_forms as forms
+from core.web.options import options
 
 bp = Blueprint("topics", __name__)
 
@@ -84,7 +85,7 @@ def _villages(action):
 
 
 def _choose(field, nodes):
-    field.choices = [(node.code, node.name) for node in nodes]
+    field.choices = options([(node.code, node.name) for node in nodes])
 
 
 def _node_or_error(code):
@@ -173,7 +174,7 @@ class _Forms(dict):
 
 
 def _with_choices(form, field, choices):
-    getattr(form, field).choices = choices() if callable(choices) else choices
+    getattr(form, field).choices = options(choices() if callable(choices) else choices)
     return form
 
 
@@ -532,7 +533,8 @@ def sign(topic_id):
 def paper_signature(topic_id):
     form = _bound(topic_id, "paper")
     topic = _topic(topic_id)
-    form.participant.choices = [(p.id, p.name) for p in subjects.participants(topic)]
+    form.participant.choices = options(
+        (p.id, p.name) for p in subjects.participants(topic))
 
     def operation(topic, f):
         scan = f.scan.data
@@ -693,10 +695,10 @@ def _meeting_page(topic, meeting, status=200, **failed):
         "result": forms.ResultForm(prefix="result"),
         "reschedule": forms.RescheduleForm(prefix="move", place=meeting.place),
     }
-    page_forms["notice"].channels.choices = list(meetings.notice_channel_labels().items())
-    page_forms["sign_in"].participant.choices = [(p.id, p.name) for p in invited
-                                                 if p.id not in present_ids]
-    page_forms["opinion"].participant.choices = [(p.id, p.name) for p in invited]
+    page_forms["notice"].channels.choices = options(meetings.notice_channel_labels().items())
+    page_forms["sign_in"].participant.choices = options(
+        (p.id, p.name) for p in invited if p.id not in present_ids)
+    page_forms["opinion"].participant.choices = options([(p.id, p.name) for p in invited])
     page_forms.update(failed)
     forms_at = topics.meeting_forms_at(db.session.get(Jurisdiction, topic.jurisdiction_id))
     return render_template(
@@ -737,7 +739,8 @@ def _meeting_act(topic_id, meeting_id, key, form, operation, done, choices=None)
 
 def _participant_choices(field_name):
     def fill(topic, form):
-        getattr(form, field_name).choices = [(p.id, p.name) for p in subjects.participants(topic)]
+        getattr(form, field_name).choices = options(
+            (p.id, p.name) for p in subjects.participants(topic))
     return fill
 
 
@@ -745,7 +748,7 @@ def _participant_choices(field_name):
 @login_required
 def notice(topic_id, meeting_id):
     form = forms.NoticeForm(prefix="notice")
-    form.channels.choices = list(meetings.notice_channel_labels().items())
+    form.channels.choices = options(meetings.notice_channel_labels().items())
     return _meeting_act(topic_id, meeting_id, "notice", form, lambda topic, m, f:
                         meetings.publish_notice(current_user, topic, m, channels=f.channels.data,
                                                 at=forms.to_utc(f.notice_at.data)),
@@ -819,7 +822,7 @@ def dashboard_page():
     if not permissions.can(current_user, "topic.read"):
         abort(403)
     form = forms.DashboardFilterForm(request.args)
-    form.status.choices = [("", "—"), *list(TopicStatus.labels().items())]
+    form.status.choices = options([("", "—"), *list(TopicStatus.labels().items())])
     root = None
     if form.validate() and form.code.data:
         try:
