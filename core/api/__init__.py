@@ -17,7 +17,6 @@ from flask import Blueprint, current_app, g, jsonify, request, url_for
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
 
 from core import disclosure, permissions
 from core.api import schemas
@@ -295,9 +294,8 @@ def entry(code, seq):
         BoardEntry.jurisdiction_id == node.id, BoardEntry.seq == seq)) if seq < 2**31 else None
     if found is None:
         raise ApiError(404, _l("No such entry on this board."))
-    correction = aliased(BoardEntry)
-    corrected_by = db.session.scalars(select(correction.seq).where(
-        correction.corrects_id == found.id).order_by(correction.seq)).all()
+    corrected_by = db.session.scalars(select(BoardEntry.seq).where(
+        BoardEntry.corrects_id == found.id).order_by(BoardEntry.seq)).all()
     return dump(schemas.EntryDetailSchema, dict(_entry_out(found, node.code),
                                                 content=found.content,
                                                 corrected_by=corrected_by))
