@@ -63,11 +63,16 @@ def publish_meeting_notice(actor, topic, meeting):
                              item_code=topic.item_code)
 
 
-def result_ready(topic):
-    """Whether the topic has a result that may be published: confirmed and decided."""
+_LOOK = object()
+
+
+def result_ready(topic, outcome=_LOOK):
+    """Whether the topic has a result that may be published: confirmed and decided.
+    ``outcome``, when the caller has looked it up, is the topic's latest (or None)."""
     if topic.referred_to:
         return decided(topic)
-    outcome = latest_outcome(topic)
+    if outcome is _LOOK:
+        outcome = latest_outcome(topic)
     return outcome is not None and outcome.confirmed_at is not None and decided(topic)
 
 

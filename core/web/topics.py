@@ -194,8 +194,9 @@ def _scope_choices(topic):
     return choices
 
 
-def _topic_forms(topic):
-    """Every form the topic page may offer, made when first used."""
+def _topic_forms(topic, participants=None):
+    """Every form the topic page may offer, made when first used; ``participants``, when
+    the page has them loaded, are the topic's subjects (the invited among them sign)."""
     def jurisdiction():
         return db.session.get(Jurisdiction, topic.jurisdiction_id)
 
@@ -205,7 +206,9 @@ def _topic_forms(topic):
         return [(body, labels[body]) for body in bodies]
 
     def paper_choices():
-        return [(p.id, p.name) for p in subjects.participants(topic)]
+        invited = (subjects.participants(topic) if participants is None else
+                   [p for p in participants if p.status == ParticipantStatus.INVITED])
+        return [(p.id, p.name) for p in invited]
 
     return _Forms({
         "action": forms.ActionForm,
@@ -267,10 +270,10 @@ def action_labels():
 
 def _show(topic, status=200, **failed):
     """Render the topic page; ``failed`` forms keep what the user typed."""
-    page_forms = _topic_forms(topic)
-    page_forms.update(failed)
     participants = subjects.participants(
         topic, statuses=(ParticipantStatus.INVITED, ParticipantStatus.APPLIED))
+    page_forms = _topic_forms(topic, participants)
+    page_forms.update(failed)
     outcome = outcomes.current(topic)
     tasks = implementation.tasks(topic)
     history = db.session.execute(
@@ -294,7 +297,7 @@ def _show(topic, status=200, **failed):
         similar=topics.similar(topic) if topic.status == TopicStatus.PROPOSED else [],
         board_entries=db.session.scalars(select(BoardEntry).where(
             BoardEntry.topic_id == topic.id).order_by(BoardEntry.seq)).all(),
-        result_ready=board.result_ready(topic),
+        result_ready=board.result_ready(topic, outcome),
         tasks=tasks,
         task_updates=implementation.updates_by_task(topic),
         late={task.id for task in tasks
