@@ -8,6 +8,7 @@ The OpenAPI document at ``/api/v1/openapi.json`` is generated from the views'
 docstrings and the marshmallow schemas (apispec).
 """
 
+import re
 from functools import wraps
 
 from apispec import APISpec
@@ -194,11 +195,6 @@ def jurisdiction(code):
     ---
     get:
       tags: [public]
-      parameters:
-      - in: path
-        name: code
-        required: true
-        schema: {type: string}
       responses:
         200:
           content:
@@ -219,10 +215,6 @@ def entries(code):
     get:
       tags: [public]
       parameters:
-      - in: path
-        name: code
-        required: true
-        schema: {type: string}
       - in: query
         schema: EntryQuery
       responses:
@@ -270,15 +262,6 @@ def entry(code, seq):
     ---
     get:
       tags: [public]
-      parameters:
-      - in: path
-        name: code
-        required: true
-        schema: {type: string}
-      - in: path
-        name: seq
-        required: true
-        schema: {type: integer, minimum: 1}
       responses:
         200:
           content:
@@ -307,11 +290,6 @@ def verify(code):
     ---
     get:
       tags: [public]
-      parameters:
-      - in: path
-        name: code
-        required: true
-        schema: {type: string}
       responses:
         200:
           content:
@@ -431,11 +409,6 @@ def topic(topic_id):
     get:
       tags: [committees]
       security: [{token: []}]
-      parameters:
-      - in: path
-        name: topic_id
-        required: true
-        schema: {type: integer, minimum: 1}
       responses:
         200:
           content:
@@ -458,11 +431,6 @@ def meetings_list(topic_id):
     get:
       tags: [committees]
       security: [{token: []}]
-      parameters:
-      - in: path
-        name: topic_id
-        required: true
-        schema: {type: integer, minimum: 1}
       responses:
         200:
           content:
@@ -483,11 +451,6 @@ def schedule(topic_id):
     post:
       tags: [committees]
       security: [{token: []}]
-      parameters:
-      - in: path
-        name: topic_id
-        required: true
-        schema: {type: integer, minimum: 1}
       requestBody:
         required: true
         content:
@@ -514,15 +477,6 @@ def opinion(topic_id, meeting_id):
     post:
       tags: [committees]
       security: [{token: []}]
-      parameters:
-      - in: path
-        name: topic_id
-        required: true
-        schema: {type: integer, minimum: 1}
-      - in: path
-        name: meeting_id
-        required: true
-        schema: {type: integer, minimum: 1}
       requestBody:
         required: true
         content:
@@ -572,11 +526,6 @@ def outcome(topic_id):
     get:
       tags: [committees]
       security: [{token: []}]
-      parameters:
-      - in: path
-        name: topic_id
-        required: true
-        schema: {type: integer, minimum: 1}
       responses:
         200:
           content:
@@ -596,11 +545,6 @@ def confirm(topic_id):
     post:
       tags: [committees]
       security: [{token: []}]
-      parameters:
-      - in: path
-        name: topic_id
-        required: true
-        schema: {type: integer, minimum: 1}
       responses:
         200:
           content:
@@ -627,8 +571,17 @@ def build_spec():
         spec.components.schema(name.removesuffix("Schema"), schema=getattr(schemas, name))
     for rule in current_app.url_map.iter_rules():
         if rule.endpoint.startswith("api.") and rule.endpoint != "api.openapi":
-            spec.path(view=current_app.view_functions[rule.endpoint])
+            spec.path(view=current_app.view_functions[rule.endpoint],
+                      parameters=_path_parameters(rule.rule))
     return spec.to_dict()
+
+
+def _path_parameters(rule):
+    """The parameters of a route's path, as its URL rule declares them (``<int:seq>``)."""
+    return [{"in": "path", "name": name, "required": True,
+             "schema": {"type": "integer", "minimum": 1} if converter == "int"
+             else {"type": "string"}}
+            for converter, name in re.findall(r"<(?:(\w+):)?(\w+)>", rule)]
 
 
 @bp.route("/openapi.json")
