@@ -2,16 +2,17 @@
 
 import json
 
-from flask import current_app, g, render_template, request, session
+from flask import abort, current_app, g, render_template, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
 from core import permissions
-from core.errors import DomainError
+from core.errors import DomainError, NotFound
 from core.extensions import db, login_manager
 from core.models import Jurisdiction, Level, Role, User
+from core.services import topics as topic_service
 
 #: Sent with every response. No inline script or style is used anywhere, so
 #: the policy needs no 'unsafe-inline'.
@@ -79,6 +80,18 @@ def page_number():
         return max(1, min(int(request.args.get("page", 1)), 1_000_000))
     except ValueError:
         return 1
+
+
+def readable_topic(topic_id, refused=403):
+    """The topic if the current user may read it; otherwise abort with 404 when there is no
+    such topic, and ``refused`` when there is one they may not read."""
+    try:
+        topic = topic_service.get(topic_id)
+    except NotFound:
+        abort(404)
+    if not permissions.can_read_topic(current_user, topic):
+        abort(refused)
+    return topic
 
 
 def _localtime(value, pattern="%Y-%m-%d %H:%M"):

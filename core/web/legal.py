@@ -25,7 +25,7 @@ from core.models import (
 )
 from core.services import jurisdictions as tree
 from core.services import legal, outcomes, topics
-from core.web import page_number
+from core.web import page_number, readable_topic
 from core.web.options import options
 from core.web.topic_forms import ActionForm, CheckboxList
 
@@ -202,13 +202,7 @@ def _attempt(form, operation):
 
 
 def _topic(topic_id):
-    try:
-        topic = topics.get(topic_id)
-    except NotFound:
-        abort(404)
-    if not permissions.can_read_topic(current_user, topic):
-        abort(404)
-    return topic
+    return readable_topic(topic_id, refused=404)  # an adviser elsewhere learns nothing
 
 
 def _back_to_topic(topic_id, key, form, operation, done):
@@ -290,11 +284,10 @@ def show(review_id):
     return _show(_review(review_id))
 
 
-def _on_review(review_id, key, form, operation, done):
-    review = _review(review_id)
+def _on_review(review, key, form, operation, done):
     return _submit(form, lambda: operation(review), done,
                    url_for("legal.show", review_id=review.id),
-                   lambda: _show(legal.get(review_id), 400, **{key: form}))
+                   lambda: _show(legal.get(review.id), 400, **{key: form}))
 
 
 @bp.route("/reviews/<int:review_id>/opinion", methods=["POST"])
@@ -302,7 +295,7 @@ def _on_review(review_id, key, form, operation, done):
 def opinion(review_id):
     review = _review(review_id)
     form = _review_forms(review, legal.versions(review))["opinion"]
-    return _on_review(review_id, "opinion", form,
+    return _on_review(review, "opinion", form,
                       lambda r: legal.give_opinion(current_user, r, version_id=form.version.data,
                                                    opinion=form.opinion.data,
                                                    reasoning=form.reasoning.data,
@@ -314,7 +307,7 @@ def opinion(review_id):
 @login_required
 def reply(review_id, comment_id):
     form = ReplyForm(prefix=f"r{comment_id}")
-    return _on_review(review_id, f"r{comment_id}", form,
+    return _on_review(_review(review_id), f"r{comment_id}", form,
                       lambda r: legal.reply(current_user, r, parent_id=comment_id,
                                             text=form.text.data),
                       _l("Your reply is recorded."))
@@ -325,7 +318,7 @@ def reply(review_id, comment_id):
 def new_version(review_id):
     review = _review(review_id)
     form = _review_forms(review, legal.versions(review))["version"]
-    return _on_review(review_id, "version", form,
+    return _on_review(review, "version", form,
                       lambda r: legal.add_version(current_user, r, text=form.text.data,
                                                   note=form.note.data,
                                                   answers=form.answers.data or (),
@@ -336,7 +329,7 @@ def new_version(review_id):
 @bp.route("/reviews/<int:review_id>/close", methods=["POST"])
 @login_required
 def close(review_id):
-    return _on_review(review_id, "action", ActionForm(),
+    return _on_review(_review(review_id), "action", ActionForm(),
                       lambda r: legal.close(current_user, r), _l("The review is closed."))
 
 
@@ -347,7 +340,7 @@ def override(review_id, comment_id):
     review = _review(review_id)
     if legal.get_comment(comment_id, review) is None:
         abort(404)
-    return _on_review(review_id, f"o{comment_id}", form,
+    return _on_review(_review(review_id), f"o{comment_id}", form,
                       lambda r: legal.override(current_user, comment_id,
                                                reason=form.reason.data),
                       _l("The override is recorded."))

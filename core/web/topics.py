@@ -53,7 +53,7 @@ from core.services import (
 )
 from core.services import jurisdictions as tree
 from core.web import legal as legal_web
-from core.web import page_number
+from core.web import page_number, readable_topic
 from core.web import topic_forms as forms
 from core.web.options import options
 
@@ -61,13 +61,7 @@ bp = Blueprint("topics", __name__)
 
 
 def _topic(topic_id):
-    try:
-        topic = topics.get(topic_id)
-    except NotFound:
-        abort(404)
-    if not permissions.can_read_topic(current_user, topic):
-        abort(403)
-    return topic
+    return readable_topic(topic_id)
 
 
 def _files(field):
