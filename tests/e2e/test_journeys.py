@@ -141,6 +141,18 @@ def _propose_as(j, page, title, description):
     return page.url
 
 
+def _hold_sign_publish(j, organiser, topic_url, meeting_url, people, consensus):
+    """Hold the meeting with ``people``, sign its consensus on paper, confirm, publish."""
+    hold(j, organiser, meeting_url, people, consensus)
+    advance_until(j, organiser, topic_url, "/outcome/paper")
+    sign_on_paper(j, organiser, people, PNG)
+    j.press(organiser, "/outcome/confirm")
+    j.done(organiser)
+    advance_until(j, organiser, topic_url, "/publish-result")
+    j.press(organiser, "/publish-result")
+    j.done(organiser)
+
+
 def _published(j, code, title, consensus):
     public = j.person()
     j.step(public, "the public board")
@@ -180,14 +192,7 @@ def test_tianjin_building_micro_consultation(browser, world_server, language):
         organiser.goto(meeting_url)
         if not organiser.locator('form[action$="/result"]').count():
             advance(j, organiser, topic_url)
-        hold(j, organiser, meeting_url, ("王淑珍", "刘洋"), consensus)
-        advance_until(j, organiser, topic_url, "/outcome/paper")
-        sign_on_paper(j, organiser, ("王淑珍", "刘洋"), PNG)
-        j.press(organiser, "/outcome/confirm")
-        j.done(organiser)
-        advance_until(j, organiser, topic_url, "/publish-result")
-        j.press(organiser, "/publish-result")
-        j.done(organiser)
+        _hold_sign_publish(j, organiser, topic_url, meeting_url, ("王淑珍", "刘洋"), consensus)
         _published(j, "120101001001", title, consensus)
 
     run(Journey(browser, world_server, language, "tianjin-micro"), steps)
@@ -228,14 +233,8 @@ def test_dongguan_eight_plus_x_council(browser, world_server, language):
         meeting_url = schedule_and_notice(j, organiser, topic_url, form="dongguan.council",
                                           place="社区议事厅")
         advance(j, organiser, topic_url)
-        hold(j, organiser, meeting_url, [*standing, "何伟"], consensus)
-        advance_until(j, organiser, topic_url, "/outcome/paper")
-        sign_on_paper(j, organiser, [*standing, "何伟"], PNG)
-        j.press(organiser, "/outcome/confirm")
-        j.done(organiser)
-        advance_until(j, organiser, topic_url, "/publish-result")
-        j.press(organiser, "/publish-result")
-        j.done(organiser)
+        _hold_sign_publish(j, organiser, topic_url, meeting_url, [*standing, "何伟"],
+                           consensus)
         _published(j, "441900101002", title, consensus)
 
     run(Journey(browser, world_server, language, "dongguan-8x"), steps)
