@@ -157,7 +157,26 @@ def dump(schema, data, status=200):
 # ------------------------------------------------------------- public
 
 
+def _errors(*codes):
+    """Append to an operation's documented responses the errors it may give (``ErrorSchema``
+    bodies, for the given status codes)."""
+    blocks = "".join(f"""
+        {code}:
+          content:
+            application/json:
+              schema: ErrorSchema""" for code in codes)
+
+    def document(view):
+        view.__doc__ = view.__doc__.rstrip() + blocks + "\n"
+        return view
+    return document
+
+
+_doc = _errors(400, 401, 403, 404, 422)  # every authenticated operation may give these
+
+
 @bp.route("/jurisdictions")
+@_errors(400, 404)
 def jurisdictions_list():
     """List the roots of the tree, or the children of ``parent``.
     ---
@@ -171,14 +190,6 @@ def jurisdictions_list():
           content:
             application/json:
               schema: JurisdictionPageSchema
-        400:
-          content:
-            application/json:
-              schema: ErrorSchema
-        404:
-          content:
-            application/json:
-              schema: ErrorSchema
     """
     args = query(schemas.JurisdictionQuery)
     parent = _jurisdiction(args["parent"]) if args.get("parent") else None
@@ -190,6 +201,7 @@ def jurisdictions_list():
 
 
 @bp.route("/jurisdictions/<code>")
+@_errors(404)
 def jurisdiction(code):
     """One jurisdiction.
     ---
@@ -200,15 +212,12 @@ def jurisdiction(code):
           content:
             application/json:
               schema: JurisdictionSchema
-        404:
-          content:
-            application/json:
-              schema: ErrorSchema
     """
     return dump(schemas.JurisdictionSchema, _jurisdiction_out(_jurisdiction(code)))
 
 
 @bp.route("/boards/<code>/entries")
+@_errors(400, 404)
 def entries(code):
     """A board's published entries, newest first, with their hashes (keyset pages).
     ---
@@ -222,14 +231,6 @@ def entries(code):
           content:
             application/json:
               schema: EntryPageSchema
-        400:
-          content:
-            application/json:
-              schema: ErrorSchema
-        404:
-          content:
-            application/json:
-              schema: ErrorSchema
     """
     node = _jurisdiction(code)
     args = query(schemas.EntryQuery)
@@ -257,6 +258,7 @@ def entries(code):
 
 
 @bp.route("/boards/<code>/entries/<int:seq>")
+@_errors(404)
 def entry(code, seq):
     """One entry with the canonical content its hash covers.
     ---
@@ -267,10 +269,6 @@ def entry(code, seq):
           content:
             application/json:
               schema: EntryDetailSchema
-        404:
-          content:
-            application/json:
-              schema: ErrorSchema
     """
     node = _jurisdiction(code)
     found = db.session.scalar(select(BoardEntry).where(
@@ -285,6 +283,7 @@ def entry(code, seq):
 
 
 @bp.route("/boards/<code>/verify")
+@_errors(404)
 def verify(code):
     """Recompute the board's hash chain.
     ---
@@ -295,10 +294,6 @@ def verify(code):
           content:
             application/json:
               schema: VerificationSchema
-        404:
-          content:
-            application/json:
-              schema: ErrorSchema
     """
     result = disclosure.verify(_jurisdiction(code))
     return dump(schemas.VerificationSchema, {"ok": result.ok, "checked": result.checked,
@@ -308,36 +303,6 @@ def verify(code):
 
 
 # ------------------------------------------------------- with a token
-
-AUTH_ERRORS = """
-        400:
-          content:
-            application/json:
-              schema: ErrorSchema
-        401:
-          content:
-            application/json:
-              schema: ErrorSchema
-        403:
-          content:
-            application/json:
-              schema: ErrorSchema
-        404:
-          content:
-            application/json:
-              schema: ErrorSchema
-        422:
-          content:
-            application/json:
-              schema: ErrorSchema
-"""
-
-
-def _doc(view):
-    """Append the error responses every authenticated operation may give."""
-    view.__doc__ = view.__doc__.rstrip() + "\n" + AUTH_ERRORS
-    return view
-
 
 @bp.route("/topics")
 @token_required
