@@ -73,6 +73,28 @@ def http_url(url):
     return url
 
 
+def post(url, data, headers, *, fail, who):
+    """POST ``data`` (bytes) to the http(s) ``url``: raise ``fail`` saying what went wrong
+    ("<who> answered 503", "<who> unreachable: …") unless the answer is a success."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        outgoing = urllib.request.Request(http_url(url), method="POST", data=data,
+                                          headers=headers)
+    except ValueError as error:
+        raise fail(str(error)) from None
+    try:
+        # Reviewed (B310): http_url() let only an http(s) URL through
+        with urllib.request.urlopen(outgoing, timeout=10) as response:  # nosec B310
+            if not 200 <= response.status < 300:
+                raise fail(f"{who} answered {response.status}")
+    except urllib.error.HTTPError as error:
+        raise fail(f"{who} answered {error.code}") from None
+    except (urllib.error.URLError, OSError) as error:
+        raise fail(f"{who} unreachable: {getattr(error, 'reason', error)}") from None
+
+
 def enqueue(channel, recipient, subject, body, key):
     """Queue a message unless the same news already went to the same recipient."""
     dialect = db.session.get_bind().dialect.name

@@ -15,8 +15,6 @@ A reference service for trials and tests: ``python -m plugins.legal_service.refe
 """
 
 import json
-import urllib.error
-import urllib.request
 
 from flask import Blueprint, current_app, has_request_context, jsonify, request, url_for
 from sqlalchemy.exc import IntegrityError
@@ -25,7 +23,7 @@ from core import notifications
 from core.extensions import csrf
 from core.i18n import frozen
 from core.models import LegalReview
-from core.notifications import Channel, http_url
+from core.notifications import Channel
 from core.toolkit import DomainError, Jurisdiction, db, hookimpl, registry
 from plugins.legal_service import signing
 
@@ -84,20 +82,7 @@ def send(recipient, subject, body):
     headers = {"Content-Type": "application/json; charset=utf-8",
                signing.IDEMPOTENCY: subject,
                **signing.sign(config.get("XS_LEGAL_SERVICE_SECRET", ""), data)}
-    try:
-        outgoing = urllib.request.Request(http_url(url), method="POST", data=data,
-                                          headers=headers)
-    except ValueError as error:
-        raise ServiceError(str(error)) from None
-    try:
-        # Reviewed (B310): http_url() let only an http(s) URL through
-        with urllib.request.urlopen(outgoing, timeout=10) as response:  # nosec B310
-            if not 200 <= response.status < 300:
-                raise ServiceError(f"service answered {response.status}")
-    except urllib.error.HTTPError as error:
-        raise ServiceError(f"service answered {error.code}") from None
-    except (urllib.error.URLError, OSError) as error:
-        raise ServiceError(f"service unreachable: {getattr(error, 'reason', error)}") from None
+    notifications.post(url, data, headers, fail=ServiceError, who="service")
 
 
 @hookimpl

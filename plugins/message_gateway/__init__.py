@@ -7,12 +7,10 @@ which the outbox retries. Settings: ``XS_SMS_GATEWAY_URL``, ``XS_WECHAT_GATEWAY_
 """
 
 import json
-import urllib.error
-import urllib.request
 
 from flask import current_app
 
-from core.notifications import Channel, http_url
+from core.notifications import Channel, post
 from core.toolkit import hookimpl
 
 __version__ = "1.0.0"
@@ -27,25 +25,11 @@ def _poster(channel, setting):
         url = current_app.config.get(setting)
         if not url:
             raise GatewayError(f"{setting} is not set")
-        try:
-            url = http_url(url)
-        except ValueError as error:
-            raise GatewayError(str(error)) from None
-        request = urllib.request.Request(
-            url, method="POST",
-            data=json.dumps({"channel": channel, "to": recipient, "subject": subject,
-                             "text": body}, ensure_ascii=False).encode("utf-8"),
-            headers={"Content-Type": "application/json; charset=utf-8",
-                     "Authorization": f"Bearer {current_app.config.get('XS_GATEWAY_TOKEN', '')}"})
-        try:
-            # Reviewed (B310): http_url() let only an http(s) URL through
-            with urllib.request.urlopen(request, timeout=10) as response:  # nosec B310
-                if not 200 <= response.status < 300:
-                    raise GatewayError(f"gateway answered {response.status}")
-        except urllib.error.HTTPError as error:
-            raise GatewayError(f"gateway answered {error.code}") from None
-        except urllib.error.URLError as error:
-            raise GatewayError(f"gateway unreachable: {error.reason}") from None
+        data = json.dumps({"channel": channel, "to": recipient, "subject": subject,
+                           "text": body}, ensure_ascii=False).encode("utf-8")
+        headers = {"Content-Type": "application/json; charset=utf-8",
+                   "Authorization": f"Bearer {current_app.config.get('XS_GATEWAY_TOKEN', '')}"}
+        post(url, data, headers, fail=GatewayError, who="gateway")
     return send
 
 
