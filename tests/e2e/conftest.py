@@ -4,6 +4,7 @@ A failing test leaves a screenshot of the page in ``tests/e2e/artifacts/``.
 """
 
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,15 +18,24 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
 
-@pytest.fixture
-def live_server(app, demo):
-    """The test app served over real HTTP on a free loopback port."""
+@contextmanager
+def _serving(app):
+    """``app`` served over real HTTP on a free loopback port, in a thread, while open."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(app, demo):
+    """The test app served over real HTTP on a free loopback port."""
+    with _serving(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -67,9 +77,5 @@ def world_server(make_app):
     app = make_app({"XS_PLUGINS": ALL_PLUGINS})
     with app.app_context():
         demo.load(with_topics=False)
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield f"http://127.0.0.1:{server.server_port}"
-        server.shutdown()
-        thread.join(timeout=5)
+        with _serving(app) as url:
+            yield url
