@@ -65,3 +65,21 @@ def test_garbage_uploads_and_query_strings(app, demo, client, auth):
     assert client.get("/topics/999999").status_code == 404
     assert client.get(f"{url}/meetings/999999").status_code == 404
     assert client.get(f"{url}/files/999999").status_code == 404
+
+
+def test_fields_point_assistive_technology_only_at_what_is_on_the_page(app, demo, client,
+                                                                       auth):
+    """A field without errors carries no aria-describedby/aria-invalid at all (never the
+    text "None"); a refused field is marked invalid and points at its own error list."""
+    topic, _meeting = h.noticed()
+    auth.login("luoma-organiser")
+    page = client.get(f"/topics/{topic.id}").get_data(as_text=True)
+    assert "<select" in page and 'aria-describedby="None"' not in page
+    assert 'aria-invalid="None"' not in page and "aria-invalid" not in page
+    auth.logout()
+    token = csrf_token(client)
+    refused = client.post("/auth/login", data={"csrf_token": token, "username": "",
+                                               "password": ""}).get_data(as_text=True)
+    assert 'aria-invalid="true"' in refused
+    assert 'aria-describedby="username-errors"' in refused
+    assert 'id="username-errors"' in refused
