@@ -13,8 +13,9 @@ import os
 from dataclasses import dataclass
 
 import pluggy
-from flask import current_app
-from sqlalchemy import select
+from flask import current_app, has_request_context, request
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from core import hookspecs
 from core.extensions import db
@@ -137,14 +138,8 @@ class PluginRegistry:
         enabled = {name: -1 for name in loaded if self.info(name).always_on}
         if jurisdiction is None:
             return enabled
-        rows = db.session.execute(
-            select(PluginSetting.plugin, PluginSetting.enabled, Jurisdiction.depth)
-            .join(Jurisdiction, PluginSetting.jurisdiction_id == Jurisdiction.id)
-            .where(Jurisdiction.code.in_(jurisdiction.ancestor_codes))
-            .order_by(Jurisdiction.depth)
-        ).all()
         nearest = {}
-        for plugin, is_enabled, depth in rows:
+        for plugin, is_enabled, depth in _settings_above(jurisdiction):
             nearest[plugin] = (is_enabled, depth)  # deeper rows come later and win
         for plugin, (is_enabled, depth) in nearest.items():
             if plugin in loaded and not self.info(plugin).always_on:
@@ -168,6 +163,40 @@ class PluginRegistry:
     def hooks_for(self, jurisdiction):
         """Hook callers limited to the plugins enabled at ``jurisdiction``."""
         return _SubsetHooks(self.pm, self.enabled_names(jurisdiction))
+
+
+_KEPT = "_xs_plugin_settings"
+
+
+def _settings_above(jurisdiction):
+    """(plugin, enabled, depth) of the settings on ``jurisdiction`` and its ancestors, the
+    nearest last, in one query; kept for the rest of a request (a page asks about the same
+    place more than once), and forgotten as soon as any plugin setting is written."""
+    kept = {}
+    if has_request_context():  # kept on the request itself: never beyond it
+        kept = request.__dict__.setdefault(_KEPT, {})
+    key = jurisdiction.path
+    if key not in kept:
+        kept[key] = db.session.execute(
+            select(PluginSetting.plugin, PluginSetting.enabled, Jurisdiction.depth)
+            .join(Jurisdiction, PluginSetting.jurisdiction_id == Jurisdiction.id)
+            .where(Jurisdiction.code.in_(jurisdiction.ancestor_codes))
+            .order_by(Jurisdiction.depth)
+        ).all()
+    return kept[key]
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_written_settings(session, _context):
+    if has_request_context() and any(isinstance(changed, PluginSetting) for changed in (
+            *session.new, *session.dirty, *session.deleted)):
+        request.__dict__.pop(_KEPT, None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(_session):
+    if has_request_context():
+        request.__dict__.pop(_KEPT, None)
 
 
 class _SubsetHooks:

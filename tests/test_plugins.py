@@ -107,6 +107,28 @@ def test_a_village_may_switch_off_what_its_town_enabled(app, demo, runner):
 
 
 @pytest.mark.plugins("town_rules")
+def test_a_request_reads_a_places_plugin_settings_once_and_sees_its_own_change(app, demo):
+    from core.extensions import db
+    from tests.statement_counter import count_statements
+
+    plugins = app.extensions["xieshang.plugins"]
+    with app.test_request_context("/"):
+        luoma = tree.by_code("441900121201")
+        assert "town_rules" not in plugins.enabled_names(luoma)
+        with count_statements(db.engine) as seen:
+            assert "town_rules" not in plugins.enabled_names(luoma)
+        assert seen == []  # kept for the rest of the request
+        plugin_settings.enable(permissions.SYSTEM, "town_rules", tree.by_code("441900121000"))
+        assert "town_rules" in plugins.enabled_names(luoma)  # the write is seen at once
+        plugin_settings.set_state(permissions.SYSTEM, "town_rules", luoma, "off")
+        assert "town_rules" not in plugins.enabled_names(luoma)
+    with app.test_request_context("/"):  # a new request reads them again
+        with count_statements(db.engine) as seen:
+            assert "town_rules" not in plugins.enabled_names(tree.by_code("441900121201"))
+        assert any("plugin_setting" in statement for statement in seen)
+
+
+@pytest.mark.plugins("town_rules")
 def test_plugins_list_shows_version_hooks_and_where_enabled(app, demo, runner):
     runner.invoke(args=["plugins", "enable", "town_rules", "441900121000"])
     output = runner.invoke(args=["plugins", "list"]).output
