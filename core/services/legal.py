@@ -446,19 +446,25 @@ def close(actor, review):
 # ------------------------------------------------------ effect on the outcome
 
 
-def current_opinions(topic_ids):
-    """topic id → [(review, latest opinion comment)] for reviews of those topics that
-    have an opinion. Two queries whatever the number of topics."""
-    if not topic_ids:
-        return {}
+def _with_latest_opinion(topic_ids, every=False):
+    """(review, its latest opinion comment) for the reviews of those topics, in one query:
+    only those with an opinion, or ``every`` review (None where it has none yet)."""
     latest = (select(ReviewComment.review_id, func.max(ReviewComment.id).label("comment_id"))
               .where(ReviewComment.opinion.is_not(None)).group_by(ReviewComment.review_id)
               .subquery())
-    rows = db.session.execute(
+    return db.session.execute(
         select(LegalReview, ReviewComment)
-        .join(latest, latest.c.review_id == LegalReview.id)
-        .join(ReviewComment, ReviewComment.id == latest.c.comment_id)
+        .join(latest, latest.c.review_id == LegalReview.id, isouter=every)
+        .join(ReviewComment, ReviewComment.id == latest.c.comment_id, isouter=every)
         .where(LegalReview.topic_id.in_(topic_ids)).order_by(LegalReview.id)).all()
+
+
+def current_opinions(topic_ids):
+    """topic id → [(review, latest opinion comment)] for reviews of those topics that
+    have an opinion. One query whatever the number of topics."""
+    if not topic_ids:
+        return {}
+    rows = _with_latest_opinion(topic_ids)
     found = {}
     for review, comment in rows:
         found.setdefault(review.topic_id, []).append((review, comment))
@@ -531,8 +537,9 @@ def queue(actor, *, status=None, page_number=1, per_page=50):
 
 
 def reviews_of_topic(topic):
-    return db.session.scalars(select(LegalReview).where(LegalReview.topic_id == topic.id)
-                              .order_by(LegalReview.id)).all()
+    """Every review of ``topic`` with its current opinion (None until an adviser gives
+    one), oldest first."""
+    return [tuple(row) for row in _with_latest_opinion([topic.id], every=True)]
 
 
 # ------------------------------------------------- the "四个一" service record

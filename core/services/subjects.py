@@ -200,10 +200,14 @@ def get(topic, participant_id):
     return participant
 
 
-def participant_of(user, topic):
-    """The participant record of the logged-in ``user`` on ``topic``, if any."""
+def participant_of(user, topic, among=None):
+    """The participant record of the logged-in ``user`` on ``topic``, if any: found in
+    ``among`` (the topic's participants, invited ones included) when the caller has them."""
     if not getattr(user, "is_authenticated", False):
         return None
+    if among is not None:
+        return next((participant for participant in among if participant.user_id == user.id
+                     and participant.status == ParticipantStatus.INVITED), None)
     return db.session.scalar(select(Participant).where(
         Participant.topic_id == topic.id, Participant.user_id == user.id,
         Participant.status == ParticipantStatus.INVITED))

@@ -2,7 +2,7 @@
 
 import json
 
-from flask import abort, current_app, g, render_template, request, session
+from flask import abort, g, render_template, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -94,18 +94,13 @@ def readable_topic(topic_id, refused=403):
     return topic
 
 
-def _localtime(value, pattern="%Y-%m-%d %H:%M"):
-    """A timestamp in the deployment's time zone, in a fixed numeric pattern: the same in
-    every language, so long lists need not go through Babel row by row."""
-    from zoneinfo import ZoneInfo
-
-    if value is None:
-        return ""
-    zone = current_app.extensions.get("xieshang.zone")
-    if zone is None:
-        zone = current_app.extensions["xieshang.zone"] = ZoneInfo(
-            current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return value.astimezone(zone).strftime(pattern)
+def _localtime_in(zone):
+    """The ``localtime`` filter for a deployment in ``zone``: a timestamp in a fixed numeric
+    pattern, the same in every language, so long lists need not go through Babel row by
+    row (the zone is the app's, so no row looks it up)."""
+    def localtime(value, pattern="%Y-%m-%d %H:%M"):
+        return "" if value is None else value.astimezone(zone).strftime(pattern)
+    return localtime
 
 
 def _isodate(value, pattern="yyyy-MM-dd HH:mm"):
@@ -204,7 +199,10 @@ def init_app(app):
 
     app.add_template_filter(lambda value: json.dumps(value, ensure_ascii=False), "json_text")
     app.add_template_filter(_isodate, "isodate")
-    app.add_template_filter(_localtime, "localtime")
+    from zoneinfo import ZoneInfo
+
+    app.add_template_filter(_localtime_in(ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])),
+                            "localtime")
 
     @app.context_processor
     def helpers():

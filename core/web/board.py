@@ -78,9 +78,16 @@ def _day(text, end=False):
     return moment.astimezone(ZoneInfo("UTC"))
 
 
+class _Names(dict):
+    """Names looked up by key; a key without a name shows as itself."""
+
+    def __missing__(self, key):
+        return key
+
+
 def _kinds():
     """Entry kinds and their names, translated once for a list."""
-    return {kind: str(label) for kind, label in EntryKind.labels().items()}
+    return _Names((kind, str(label)) for kind, label in EntryKind.labels().items())
 
 
 @bp.route("/<code>")

@@ -280,7 +280,7 @@ def _show(topic, status=200, **failed):
         progress=topics.progress(topic),
         manage=permissions.can_manage_topic(current_user, topic),
         participants=participants,
-        me=subjects.participant_of(current_user, topic),
+        me=subjects.participant_of(current_user, topic, among=participants),
         meetings=meetings.meetings(topic),
         outcome=outcome,
         signatures=outcomes.signatures(outcome) if outcome else [],
@@ -323,9 +323,7 @@ def _legal_reviews(topic):
     """(review, current opinion or None) for staff who read legal reviews here."""
     if not permissions.can(current_user, "legal.read", legal.village_of_topic(topic)):
         return None
-    opinions = {review.id: comment for review, comment in
-                legal.current_opinions([topic.id]).get(topic.id, [])}
-    return [(review, opinions.get(review.id)) for review in legal.reviews_of_topic(topic)]
+    return legal.reviews_of_topic(topic)
 
 
 @bp.route("/topics/<int:topic_id>")
@@ -702,7 +700,7 @@ def _meeting_page(topic, meeting, status=200, **failed):
         "topics/meeting.html", topic=topic, meeting=meeting, attendance=present,
         opinions=meetings.opinions(meeting), manage=permissions.can_manage_topic(
             current_user, topic),
-        me=subjects.participant_of(current_user, topic), present_ids=present_ids,
+        me=subjects.participant_of(current_user, topic, among=invited), present_ids=present_ids,
         form_title=getattr(forms_at.get(meeting.form), "title", meeting.form),
         notice_days=meetings.notice_days(topic), channel_labels=meetings.notice_channel_labels(),
         phases=set(topics.current_step(topic).phases) if topic.is_open else set(),
