@@ -185,6 +185,16 @@ _TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
                     r'name="csrf_token" value="([^"]+)"')
 
 
+_ELEMENT_ID = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]+)"')
+
+
+def duplicate_ids(page):
+    """Element ids used more than once in an HTML ``page`` (labels and aria references to
+    them would be ambiguous)."""
+    ids = _ELEMENT_ID.findall(page)
+    return sorted({found for found in ids if ids.count(found) > 1})
+
+
 def csrf_token(client, url="/auth/login"):
     """The CSRF token a page at ``url`` hands out to this client."""
     page = client.get(url).get_data(as_text=True)

@@ -13,6 +13,7 @@ from core.models import AppendOnlyError, BoardEntry
 from core.services import board
 from core.services import jurisdictions as tree
 from tests import lifecycle_helpers as h
+from tests.conftest import duplicate_ids
 
 LUOMA = "441900121201"
 
@@ -233,6 +234,26 @@ def test_questions_become_public_once_answered(app, demo, client, auth):
     page = client.get(url).get_data(as_text=True)
     assert "路灯什么时候装好" in page and "预计下月底完工" in page
     assert client.post(f"{url}/ask", data={}).status_code in (302, 400)
+
+
+def test_each_open_question_gets_its_own_answer_field(app, demo, client, auth):
+    from core.models import Question
+
+    _topic, _meeting, result = h.published()
+    url = f"/board/{LUOMA}/{result.seq}"
+    for asked in ("路灯什么时候装好？", "费用从哪里出？"):
+        board.ask(h.user("luoma-resident"), result, asked)
+    auth.login("luoma-organiser")
+    page = client.get(url).get_data(as_text=True)
+    assert duplicate_ids(page) == []
+    for question in db.session.scalars(select(Question)):
+        answer = f"a-text-{question.id}"
+        assert f'for="{answer}"' in page and f'id="{answer}"' in page
+    assert page.count('name="a-text"') == 2  # the same form each time, posted by name
+    question = db.session.scalars(select(Question).order_by(Question.id)).all()[1]
+    assert auth.post(f"{url}/questions/{question.id}/answer", {"text": "村集体出资。"},
+                     form_url=url, prefix="a").status_code == 302
+    assert "村集体出资" in client.get(url).get_data(as_text=True)
 
 
 def test_only_the_village_committee_answers_its_questions(app, demo, client, auth):

@@ -12,6 +12,7 @@ from core.models import BoardEntry, Task, utcnow
 from core.services import implementation, topics
 from core.services import jurisdictions as tree
 from tests import lifecycle_helpers as h
+from tests.conftest import duplicate_ids
 
 
 def organiser():
@@ -96,10 +97,15 @@ def test_the_town_answers_reports_on_matters_it_entrusted(app, demo, client, aut
     topic.channel = "town"  # as if the town had assigned it
     db.session.commit()
     report = implementation.report_to_town(organiser(), topic, "协商一致，按方案实施。")
+    second = implementation.report_to_town(organiser(), topic, "第二期工程已开工。")
     with pytest.raises(PermissionDenied):
         implementation.respond(organiser(), topic, report, response="adopted", feedback="好")
     auth.login("qingxi-official")
     url = f"/topics/{topic.id}"
+    page = client.get(url).get_data(as_text=True)  # one answer form per report
+    assert duplicate_ids(page) == []
+    assert f'id="respond-feedback-{report.id}"' in page
+    assert f'id="respond-feedback-{second.id}"' in page
     response = auth.post(f"{url}/town-report/{report.id}/respond",
                          {"response": "adopted", "feedback": "同意，镇里给予经费支持。"},
                          form_url=url, prefix="respond")

@@ -27,7 +27,7 @@ from core.models import (
 from core.services import attachments, board, reporting
 from core.services import jurisdictions as tree
 from tests import lifecycle_helpers as h
-from tests.conftest import AuthActions, csrf_token
+from tests.conftest import AuthActions, csrf_token, duplicate_ids
 
 LUOMA, QINGXICUN, TOWN = "441900121201", "441900121202", "441900121000"
 XINJIN, SHENGLI, ZSD = "120101001001", "340102001003", "441900101002"
@@ -236,12 +236,17 @@ def test_every_page_opens_for_exactly_those_who_may_see_it(world):
                 if not _opened(response):
                     unexpected.append(f"{label} {url}: {account} got {response.status_code}")
                 elif response.mimetype == "text/html":
-                    leaks += [f"{label} {url} ({account}): {found.group(0)}" for found in
-                              NONE_SHOWN.finditer(response.get_data(as_text=True))]
+                    page = response.get_data(as_text=True)
+                    leaks += [f"{label} {url} ({account}): {found.group(0)}"
+                              for found in NONE_SHOWN.finditer(page)]
+                    leaks += [f"{label} {url} ({account}): id {twice} twice"
+                              for twice in duplicate_ids(page)]
             elif not _refused(account, response):
                 unexpected.append(f"{label} {url}: {account} got {response.status_code}")
     assert unexpected == []
-    assert leaks == []  # no page shows Python's None as text or as an attribute value
+    # No page shows Python's None as text or as an attribute value, and no element id is
+    # used twice on a page (labels, aria references and links to it would be ambiguous).
+    assert leaks == []
     # Every GET route of the application is walked.
     walked = {_endpoint(app, url) for _label, url, _allowed in listed}
     gets = {rule.endpoint for rule in app.url_map.iter_rules()
