@@ -34,15 +34,22 @@ class _RequestDomain(Domain):
 
     Flask-Babel finds the catalogue again for every message (naming the locale each time,
     which costs more than the lookup); a page prints hundreds. Here the catalogue found is
-    kept on ``g`` beside the locale it is for, so ``force_locale`` and a changed language
-    still get theirs.
+    kept in Flask-Babel's own per-request namespace beside the locale it is for, so
+    ``force_locale`` and a changed language still get theirs; ``g`` is resolved once a
+    message, not once per attribute.
     """
 
     def get_translations(self):
-        if not g:
+        try:
+            found_g = g._get_current_object()
+        except RuntimeError:  # no application context
             return super().get_translations()
-        locale = get_locale()
-        kept = g.setdefault("_xs_catalogues", {})
+        babel_ctx = found_g.__dict__.get("_flask_babel")
+        locale = getattr(babel_ctx, "babel_locale", None)
+        if locale is None:
+            locale = get_locale()
+            babel_ctx = found_g._flask_babel
+        kept = babel_ctx.__dict__.setdefault("xs_catalogues", {})
         found = kept.get((id(locale), id(self)))
         if found is not None and found[0] is locale:
             return found[1]
@@ -96,7 +103,17 @@ def init_app(app):
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", TRANSLATIONS)
     # One Babel per app: its translation cache then holds this app's plugins' catalogues.
     babel = Babel(app, locale_selector=select_locale)
-    babel.domain_instance = _RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
+    domain = babel.domain_instance = _RequestDomain(
+        domain=app.config.get("BABEL_DOMAIN", "messages"))
+    # Templates ask the app's domain directly (Flask-Babel's callables look it up again
+    # for every message; nothing here switches domains within a request).
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda text: domain.get_translations().ugettext(text),
+        ngettext=lambda one, many, n: domain.get_translations().ungettext(one, many, n),
+        pgettext=lambda context, text: domain.get_translations().upgettext(context, text),
+        npgettext=lambda context, one, many, n: domain.get_translations().unpgettext(
+            context, one, many, n),
+        newstyle=True)
 
     @app.context_processor
     def language_context():
