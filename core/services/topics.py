@@ -3,7 +3,7 @@ procedure's steps."""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from core import permissions, procedures
 from core.catalogue import Finding, FindingLevel
@@ -80,14 +80,14 @@ def current_step(topic):
 
 
 def get(topic_id):
-    topic = db.session.scalar(
-        # The units and the proposer joined into the topic's own row; its scope in one more.
+    topic = db.session.scalars(
+        # The units, the proposer and the scope's few units joined in: one statement.
         select(Topic).where(Topic.id == topic_id).options(
             joinedload(Topic.jurisdiction), joinedload(Topic.origin),
             joinedload(Topic.lead_unit), joinedload(Topic.proposer),
-            selectinload(Topic.scope).joinedload(TopicScope.jurisdiction),
+            joinedload(Topic.scope).joinedload(TopicScope.jurisdiction),
         )
-    )
+    ).unique().first()
     if topic is None:
         raise NotFound(_l("There is no topic %(id)s.", id=topic_id))
     return topic
