@@ -119,7 +119,9 @@ def _isodate(value, pattern="yyyy-MM-dd HH:mm"):
 
 def init_app(app):
     from core import api
-    from core.web import admin, auth, board, legal, public, reports, topics
+    from core.web import admin, auth, board, legal, public, reports, topics, widgets
+
+    widgets.install()
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
