@@ -270,6 +270,10 @@ def _show(topic, status=200, **failed):
     page_forms.update(failed)
     outcome = outcomes.current(topic)
     tasks = implementation.tasks(topic)
+    phases = set(topics.current_step(topic).phases) if topic.is_open else set()
+    # The implementation section (with its updates, reports, comments and explanations)
+    # shows once there are tasks or the step is about implementing: read it only then.
+    implementing = bool(tasks) or procedures.Phase.IMPLEMENT in phases
     history = db.session.execute(
         select(AuditEvent, User.display_name).outerjoin(User, AuditEvent.actor_id == User.id)
         .where(AuditEvent.object_type == "topic", AuditEvent.object_id == str(topic.id))
@@ -293,13 +297,13 @@ def _show(topic, status=200, **failed):
             BoardEntry.topic_id == topic.id).order_by(BoardEntry.seq)).all(),
         result_ready=board.result_ready(topic, outcome),
         tasks=tasks,
-        task_updates=implementation.updates_by_task(topic),
+        task_updates=implementation.updates_by_task(topic) if tasks else {},
         late={task.id for task in tasks
               if implementation.publication_late(task, topics.area(topic))},
         today=date.today(),
-        reports=implementation.reports(topic),
-        comments=implementation.comments(topic),
-        explanations=implementation.explanations(topic),
+        reports=implementation.reports(topic) if implementing else [],
+        comments=implementation.comments(topic) if implementing else [],
+        explanations=implementation.explanations(topic) if implementing else [],
         can_comment=permissions.can(current_user, "supervision.comment", topics.area(topic)),
         legal_reviews=_legal_reviews(topic),
         can_witness=permissions.can(current_user, "legal.witness",
@@ -309,7 +313,7 @@ def _show(topic, status=200, **failed):
         can_respond=permissions.can(current_user, "town.feedback",
                                     topics._town_of(topics.area(topic)) or topics.area(topic)),
         history=history,
-        phases=set(topics.current_step(topic).phases) if topic.is_open else set(),
+        phases=phases,
         Phase=procedures.Phase,
         subject_rules=SubjectRule.labels(),
         body_labels=DecidingBody.labels(),
