@@ -256,6 +256,21 @@ def test_each_open_question_gets_its_own_answer_field(app, demo, client, auth):
     assert "村集体出资" in client.get(url).get_data(as_text=True)
 
 
+def test_reading_the_public_board_leaves_no_cookie(app, demo, client, auth):
+    """A visitor who only reads is given nothing to carry: no session, no CSRF token, no
+    remember-me clearing; the forms that would need a token are not made for them."""
+    _topic, _meeting, result = h.published()
+    for path in (f"/board/{LUOMA}", f"/board/{LUOMA}/{result.seq}", f"/j/{LUOMA}",
+                 f"/board/{LUOMA}/feed.atom", f"/board/{LUOMA}/verify"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers.getlist("Set-Cookie") == [], path
+    auth.login("luoma-resident")  # a resident who may ask still gets the question form
+    page = client.get(f"/board/{LUOMA}/{result.seq}").get_data(as_text=True)
+    assert 'name="q-text"' in page and 'name="q-csrf_token"' in page
+    assert 'name="a-text"' not in page  # and not the committee's answer form
+
+
 def test_only_the_village_committee_answers_its_questions(app, demo, client, auth):
     from core.models import Question
 

@@ -82,6 +82,21 @@ def page_number():
         return 1
 
 
+class LazyForms(dict):
+    """A page's forms by name, each made (with any queries for its choices) only when the
+    page shows it: a topic at its first step never builds the vote form, and a visitor
+    who may not answer never gets the answer form (nor the CSRF token in a cookie that
+    comes with making one)."""
+
+    def __init__(self, factories):
+        super().__init__()
+        self._factories = factories
+
+    def __missing__(self, key):
+        form = self[key] = self._factories[key]()
+        return form
+
+
 def readable_topic(topic_id, refused=403):
     """The topic if the current user may read it; otherwise abort with 404 when there is no
     such topic, and ``refused`` when there is one they may not read."""

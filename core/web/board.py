@@ -28,7 +28,7 @@ from core.models import EntryKind, Question
 from core.services import board as board_service
 from core.services import jurisdictions as tree
 from core.services import topics
-from core.web import page_number
+from core.web import LazyForms, page_number
 
 bp = Blueprint("board", __name__, url_prefix="/board")
 
@@ -112,7 +112,7 @@ def index(code):
     return render_template(
         "board/index.html", node=node, rows=rows, total=total, per_page=per_page,
         subscribed=subscriptions.of(current_user, node),
-        channel_options=subscriptions.options(current_user, node), form=FlaskForm(),
+        channel_options=subscriptions.options(current_user, node),
         corrected=corrected, kinds=_kinds(), catalogue=topics.catalogue_at(node),
         units=units, ancestors=ancestors)
 
@@ -123,8 +123,10 @@ def entry(code, seq, status=200, **forms):
     found = _entry(node, seq)
     corrected_by = board_service.corrections_of(found)
     original = (db.session.get(type(found), found.corrects_id) if found.corrects_id else None)
-    page_forms = {"question": QuestionForm(prefix="q"), "answer": AnswerForm(prefix="a"),
-                  "correction": CorrectionForm(prefix="c"), "order": CorrectionForm(prefix="o")}
+    page_forms = LazyForms({"question": lambda: QuestionForm(prefix="q"),
+                            "answer": lambda: AnswerForm(prefix="a"),
+                            "correction": lambda: CorrectionForm(prefix="c"),
+                            "order": lambda: CorrectionForm(prefix="o")})
     page_forms.update(forms)
     return render_template(
         "board/entry.html", node=node, entry=found, payload=found.content.get("payload", {}),

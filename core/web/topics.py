@@ -52,8 +52,8 @@ from core.services import (
     votes,
 )
 from core.services import jurisdictions as tree
+from core.web import LazyForms, page_number, readable_topic
 from core.web import legal as legal_web
-from core.web import page_number, readable_topic
 from core.web import topic_forms as forms
 from core.web.options import options
 
@@ -154,19 +154,6 @@ def assign():
 # ---------------------------------------------------------------- topic page
 
 
-class _Forms(dict):
-    """The topic page's forms, each made (with the queries for its choices) only when the
-    page shows it: a topic at its first step never builds the vote or task forms."""
-
-    def __init__(self, factories):
-        super().__init__()
-        self._factories = factories
-
-    def __missing__(self, key):
-        form = self[key] = self._factories[key]()
-        return form
-
-
 def _with_choices(form, field, choices):
     getattr(form, field).choices = options(choices() if callable(choices) else choices)
     return form
@@ -204,7 +191,7 @@ def _topic_forms(topic, participants=None):
                    [p for p in participants if p.status == ParticipantStatus.INVITED])
         return [(p.id, p.name) for p in invited]
 
-    return _Forms({
+    return LazyForms({
         "action": forms.ActionForm,
         "classify": lambda: _with_choices(
             forms.ClassifyForm(prefix="classify"), "item",
