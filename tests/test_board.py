@@ -1,5 +1,6 @@
 """The disclosure board: frozen snapshots, append-only, verifiable, printable, correctable."""
 
+import re
 import subprocess
 import xml.etree.ElementTree as ElementTree
 
@@ -254,6 +255,17 @@ def test_each_open_question_gets_its_own_answer_field(app, demo, client, auth):
     assert auth.post(f"{url}/questions/{question.id}/answer", {"text": "村集体出资。"},
                      form_url=url, prefix="a").status_code == 302
     assert "村集体出资" in client.get(url).get_data(as_text=True)
+
+
+def test_the_board_counts_its_entries_on_every_page_even_past_the_end(app, demo, client):
+    h.published()  # the notice and the result: two entries
+    app.config["XS_PAGE_SIZE"] = 1
+    for page, shown in (("1", 1), ("2", 1), ("9", 0)):
+        body = client.get(f"/board/{LUOMA}?page={page}").get_data(as_text=True)
+        assert "共 2 条" in body, page
+        assert len(re.findall(rf'href="/board/{LUOMA}/\d+"', body)) == shown, page
+    filtered = client.get(f"/board/{LUOMA}?kind=result").get_data(as_text=True)
+    assert "共 1 条" in filtered
 
 
 def test_reading_the_public_board_leaves_no_cookie(app, demo, client, auth):

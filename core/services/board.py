@@ -228,17 +228,22 @@ def entries_page(board, *, kind=None, date_from=None, date_to=None, item=None, u
                   .where(or_(Jurisdiction.path.startswith(unit.path, autoescape=True),
                              Jurisdiction.id == unit.id)))
         query = query.where(BoardEntry.topic_id.in_(scoped))
-    if kind or date_from or date_to or item or unit is not None:
-        total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    else:  # the whole board: its head knows how many entries it holds
-        total = db.session.scalar(select(BoardHead.last_seq).where(
-            BoardHead.jurisdiction_id == board.id)) or 0
+    filtered = kind or date_from or date_to or item or unit is not None
+    # The whole board's size is its head's last seq: read with the rows (one lookup,
+    # the same in every row), or on its own when the page is past the end.
+    size = select(BoardHead.last_seq).where(BoardHead.jurisdiction_id == board.id)
     # Each row with the seq of its latest correction, if any (through corrects_id's index).
     corrected_by = (select(func.max(_CORRECTION.seq))
                     .where(_CORRECTION.corrects_id == BoardEntry.id).scalar_subquery())
-    rows = db.session.execute(query.add_columns(corrected_by.label("corrected_by"))
-                              .order_by(BoardEntry.seq.desc()).limit(per_page)
+    listed = query.add_columns(corrected_by.label("corrected_by"))
+    if not filtered:
+        listed = listed.add_columns(size.scalar_subquery().label("board_size"))
+    rows = db.session.execute(listed.order_by(BoardEntry.seq.desc()).limit(per_page)
                               .offset((page_number - 1) * per_page)).all()
+    if filtered:
+        total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    else:
+        total = (rows[0].board_size if rows else db.session.scalar(size)) or 0
     corrected = {row.id: row.corrected_by for row in rows if row.corrected_by is not None}
     return rows, total, corrected
 
