@@ -297,8 +297,10 @@ def _show(topic, status=200, **failed):
                                     legal.village_of_topic(topic)),
         panels=[panel for panels in registry().hooks_for(topics.area(topic)).xs_topic_panels(
             topic=topic, user=current_user) for panel in panels or ()],
-        can_respond=permissions.can(current_user, "town.feedback",
-                                    topics._town_of(topics.area(topic)) or topics.area(topic)),
+        # Town reports show in the implementation section, for topics the town assigned.
+        can_respond=implementing and topic.channel == "town" and permissions.can(
+            current_user, "town.feedback",
+            topics._town_of(topics.area(topic)) or topics.area(topic)),
         history=history,
         phases=phases,
         Phase=procedures.Phase,
