@@ -320,7 +320,7 @@ def bare_app(engine, reads):
     return bare
 
 
-def timed(targets, repeat, rounds=4):
+def timed(targets, repeat, rounds=8):
     """Median and p95 in ms for each (client, path), ``repeat`` requests each.
 
     The targets take turns in ``rounds`` blocks of requests, so a slow spell of the
