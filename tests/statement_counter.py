@@ -6,11 +6,12 @@ from sqlalchemy import event
 
 
 @contextmanager
-def count_statements(engine):
+def count_statements(engine, parameters=False):
+    """The statements sent within the block; with ``parameters``, (statement, parameters)."""
     seen = []
 
-    def before(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
+    def before(conn, cursor, statement, sent, context, executemany):
+        seen.append((statement, sent) if parameters else statement)
 
     event.listen(engine, "before_cursor_execute", before)
     try:

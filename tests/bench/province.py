@@ -40,7 +40,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from flask import Flask, jsonify, request
-from sqlalchemy import create_engine, event, func, insert, select, text
+from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 
 from core import create_app, disclosure
@@ -282,24 +282,6 @@ BARE_HTML = """<!doctype html><title>rows</title>
 {% endfor %}</tr>{% endfor %}</table>{% endfor %}"""
 
 
-def captured(client, path):
-    """The SQL a request for ``path`` sends, with its parameters, each distinct statement
-    once (what the page reads twice is the page's own cost, not the floor's)."""
-    seen = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        key = (statement, parameters)
-        if key not in seen:
-            seen.append(key)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        assert client.get(path).status_code == 200, path
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
-    return seen
-
-
 def bare_app(engine, reads):
     """The floor: for each page, the very rows it reads (its own SQL statements, replayed
     through SQLAlchemy Core on one connection), served by a plain Flask view as JSON or,
@@ -372,10 +354,13 @@ def measure(repeat=40):
         ]
         reads, sent = {}, {}
         for label, client, path in pages:
-            with count_statements(db.engine) as seen:
+            with count_statements(db.engine, parameters=True) as seen:
                 assert client.get(path).status_code == 200, path
             sent[label] = len(seen)
-            reads[label.replace(" ", "-")] = captured(client, path)
+            # The floor's reads: each distinct statement once (what the page reads twice
+            # is the page's own cost, not the floor's).
+            reads[label.replace(" ", "-")] = [
+                read for index, read in enumerate(seen) if read not in seen[:index]]
         bare = bare_app(db.engine, reads).test_client()
         print("page          statements   median / p95 | bare JSON median / p95 | "
               "bare HTML median / p95 | ratio to JSON, to HTML")
