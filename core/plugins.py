@@ -188,8 +188,10 @@ def _settings_above(jurisdiction):
 
 @event.listens_for(Session, "after_flush")
 def _forget_written_settings(session, _context):
-    if has_request_context() and any(isinstance(changed, PluginSetting) for changed in (
-            *session.new, *session.dirty, *session.deleted)):
+    # A flush looks through what it wrote only when this request keeps settings.
+    if has_request_context() and _KEPT in request.__dict__ and any(
+            isinstance(changed, PluginSetting)
+            for changed in (*session.new, *session.dirty, *session.deleted)):
         request.__dict__.pop(_KEPT, None)
 
 
