@@ -47,9 +47,10 @@ def _configure(app, overrides):
 
 
 def _init_extensions(app):
-    from core import i18n
+    from core import i18n, transactions
 
     db.init_app(app)
+    transactions.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
     csrf.init_app(app)
     login_manager.init_app(app)

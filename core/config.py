@@ -87,7 +87,9 @@ class Defaults:
     #: CSRF tokens live as long as the session.
     WTF_CSRF_TIME_LIMIT = None
 
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    #: Connections are checked before use; the one used last is used next, so it is the one
+    #: whose prepared statements are warm (and idle ones can time out).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_use_lifo": True}
 
 
 def _normalise_database_url(url):
