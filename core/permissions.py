@@ -9,7 +9,7 @@ the roles that may perform it; plugins and later modules add actions to
 
 from flask import g, has_app_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import false, or_, select, true
+from sqlalchemy import bindparam, false, or_, select, true
 
 from core.errors import PermissionDenied
 from core.extensions import db
@@ -98,6 +98,11 @@ def define(action, roles):
     ACTIONS[action] = tuple(roles)
 
 
+_HOLDINGS = (select(RoleAssignment.role, Jurisdiction.path)
+             .outerjoin(Jurisdiction, RoleAssignment.jurisdiction_id == Jurisdiction.id)
+             .where(RoleAssignment.user_id == bindparam("user_id")))
+
+
 def _holdings(user):
     """(role, path or None) pairs the user holds; read once per request."""
     if user is SYSTEM:
@@ -106,11 +111,7 @@ def _holdings(user):
         return []
     cache = g.setdefault("_xs_holdings", {}) if has_app_context() else {}
     if user.id not in cache:
-        cache[user.id] = db.session.execute(
-            select(RoleAssignment.role, Jurisdiction.path)
-            .outerjoin(Jurisdiction, RoleAssignment.jurisdiction_id == Jurisdiction.id)
-            .where(RoleAssignment.user_id == user.id)
-        ).all()
+        cache[user.id] = db.session.execute(_HOLDINGS, {"user_id": user.id}).all()
     return cache[user.id]
 
 
@@ -220,12 +221,14 @@ def can_read_topic(user, topic):
     return False
 
 
+_BY_CODES = (select(Jurisdiction).where(Jurisdiction.code.in_(bindparam("codes", expanding=True)))
+             .order_by(Jurisdiction.path))
+
+
 def home_jurisdictions(user):
     """The jurisdictions the user holds roles on, for the switcher."""
     paths = sorted({path for _role, path in _holdings(user) if path})
     if not paths:
         return []
     codes = [path.strip("/").split("/")[-1] for path in paths]
-    return db.session.scalars(
-        select(Jurisdiction).where(Jurisdiction.code.in_(codes)).order_by(Jurisdiction.path)
-    ).all()
+    return db.session.scalars(_BY_CODES, {"codes": codes}).all()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pluggy
 from flask import current_app, has_request_context, request
-from sqlalchemy import event, select
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session
 
 from core import hookspecs
@@ -166,6 +166,11 @@ class PluginRegistry:
 
 
 _KEPT = "_xs_plugin_settings"
+_SETTINGS_ABOVE = (
+    select(PluginSetting.plugin, PluginSetting.enabled, Jurisdiction.depth)
+    .join(Jurisdiction, PluginSetting.jurisdiction_id == Jurisdiction.id)
+    .where(Jurisdiction.code.in_(bindparam("codes", expanding=True)))
+    .order_by(Jurisdiction.depth))
 
 
 def _settings_above(jurisdiction):
@@ -178,11 +183,7 @@ def _settings_above(jurisdiction):
     key = jurisdiction.path
     if key not in kept:
         kept[key] = db.session.execute(
-            select(PluginSetting.plugin, PluginSetting.enabled, Jurisdiction.depth)
-            .join(Jurisdiction, PluginSetting.jurisdiction_id == Jurisdiction.id)
-            .where(Jurisdiction.code.in_(jurisdiction.ancestor_codes))
-            .order_by(Jurisdiction.depth)
-        ).all()
+            _SETTINGS_ABOVE, {"codes": list(jurisdiction.ancestor_codes)}).all()
     return kept[key]
 
 

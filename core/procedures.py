@@ -13,7 +13,7 @@ and every move is checked here and audited by the service that makes it.
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from core.extensions import db
 from core.models import (
@@ -97,18 +97,19 @@ class Procedure:
 # ------------------------------------------------------------ the checks
 
 
+_LATEST_MEETING = (select(Meeting).where(Meeting.topic_id == bindparam("topic_id"))
+                   .order_by(Meeting.round_no.desc()).limit(1))
+_LATEST_OUTCOME = (select(Outcome).join(Meeting, Outcome.meeting_id == Meeting.id)
+                   .where(Outcome.topic_id == bindparam("topic_id"))
+                   .order_by(Meeting.round_no.desc()).limit(1))
+
+
 def latest_meeting(topic):
-    return db.session.scalar(
-        select(Meeting).where(Meeting.topic_id == topic.id).order_by(Meeting.round_no.desc())
-        .limit(1)
-    )
+    return db.session.scalar(_LATEST_MEETING, {"topic_id": topic.id})
 
 
 def latest_outcome(topic):
-    return db.session.scalar(
-        select(Outcome).join(Meeting, Outcome.meeting_id == Meeting.id)
-        .where(Outcome.topic_id == topic.id).order_by(Meeting.round_no.desc()).limit(1)
-    )
+    return db.session.scalar(_LATEST_OUTCOME, {"topic_id": topic.id})
 
 
 def passed_vote(topic, bodies):

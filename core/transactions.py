@@ -47,6 +47,8 @@ def end_reading_transaction(error=None):
             or connection.info.get(_WROTE, True)
             or session.new or session.dirty or session.deleted):
         return
+    # The session ends here: what it read stays readable, as it would after a rollback.
+    session.expire_on_commit = False
     try:
         session.commit()
     except SQLAlchemyError as failure:  # the session is removed (rolled back) next anyway

@@ -17,7 +17,7 @@ from apispec_webframeworks.flask import FlaskPlugin
 from flask import Blueprint, current_app, g, jsonify, request, url_for
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from core import disclosure, permissions
 from core.api import schemas
@@ -216,6 +216,14 @@ def jurisdiction(code):
     return dump(schemas.JurisdictionSchema, _jurisdiction_out(_jurisdiction(code)))
 
 
+# The columns a list shows (the content JSON stays unread), newest first.
+_NEWEST_ENTRIES = select(
+    BoardEntry.seq, BoardEntry.kind, BoardEntry.title, BoardEntry.published_at,
+    BoardEntry.topic_id, BoardEntry.item_code, BoardEntry.prev_hash, BoardEntry.entry_hash,
+).where(BoardEntry.jurisdiction_id == bindparam("board_id")).order_by(
+    BoardEntry.seq.desc()).limit(bindparam("limit"))
+
+
 @bp.route("/boards/<code>/entries")
 @_errors(400, 404)
 def entries(code):
@@ -234,17 +242,13 @@ def entries(code):
     """
     node = _jurisdiction(code)
     args = query(schemas.EntryQuery)
-    # The columns a list shows; the content JSON stays unread.
-    statement = select(BoardEntry.seq, BoardEntry.kind, BoardEntry.title,
-                       BoardEntry.published_at, BoardEntry.topic_id, BoardEntry.item_code,
-                       BoardEntry.prev_hash, BoardEntry.entry_hash).where(
-        BoardEntry.jurisdiction_id == node.id)
+    statement = _NEWEST_ENTRIES
     if args.get("before"):
         statement = statement.where(BoardEntry.seq < args["before"])
     if args.get("kind"):
         statement = statement.where(BoardEntry.kind == args["kind"])
-    rows = db.session.execute(statement.order_by(BoardEntry.seq.desc())
-                              .limit(args["limit"] + 1)).all()
+    rows = db.session.execute(statement, {"board_id": node.id,
+                                          "limit": args["limit"] + 1}).all()
     more = len(rows) > args["limit"]
     rows = rows[:args["limit"]]
     base = url_for("board.index", code=node.code, _external=True)

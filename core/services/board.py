@@ -1,7 +1,7 @@
 """What goes on the disclosure board: notices, results, corrections; and 回音壁 questions."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from core import disclosure, permissions
@@ -184,13 +184,6 @@ def _topic_of(entry):
 # ------------------------------------------------------------------ reading
 
 
-def board_of(code):
-    node = db.session.scalar(select(Jurisdiction).where(Jurisdiction.code == code))
-    if node is None:
-        raise NotFound(_l("No jurisdiction has the code %(code)s.", code=code))
-    return node
-
-
 def entry(board, seq):
     found = db.session.scalar(select(BoardEntry).where(BoardEntry.jurisdiction_id == board.id,
                                                        BoardEntry.seq == seq))
@@ -207,13 +200,32 @@ def corrections_of(entry):
 _CORRECTION = aliased(BoardEntry, name="correction")
 LISTED = (BoardEntry.id, BoardEntry.seq, BoardEntry.kind, BoardEntry.title,
           BoardEntry.published_at, BoardEntry.entry_hash)
+# The whole board's size is its head's last seq.
+_SIZE = select(BoardHead.last_seq).where(BoardHead.jurisdiction_id == bindparam("board_id"))
+
+
+def _listing(query, *, with_size):
+    """``query``'s rows newest first, a page at a time (``limit``, ``offset``), each with the
+    seq of its latest correction, if any (through corrects_id's index); ``with_size`` adds
+    the board's size to every row (one lookup of its head, the same in each)."""
+    corrected_by = (select(func.max(_CORRECTION.seq))
+                    .where(_CORRECTION.corrects_id == BoardEntry.id).scalar_subquery())
+    listed = query.add_columns(corrected_by.label("corrected_by"))
+    if with_size:
+        listed = listed.add_columns(_SIZE.scalar_subquery().label("board_size"))
+    return (listed.order_by(BoardEntry.seq.desc())
+            .limit(bindparam("limit")).offset(bindparam("offset")))
+
+
+_ENTRIES = select(*LISTED).where(BoardEntry.jurisdiction_id == bindparam("board_id"))
+_WHOLE_BOARD = _listing(_ENTRIES, with_size=True)  # the page nearly everyone reads
 
 
 def entries_page(board, *, kind=None, date_from=None, date_to=None, item=None, unit=None,
                  page_number=1, per_page=50):
     """Entries of a board, newest first, filtered, as rows of the columns a list shows
     (``LISTED``: never an entry's content); and the seq of each one's correction."""
-    query = select(*LISTED).where(BoardEntry.jurisdiction_id == board.id)
+    query = _ENTRIES
     if kind:
         query = query.where(BoardEntry.kind == kind)
     if date_from:
@@ -229,21 +241,13 @@ def entries_page(board, *, kind=None, date_from=None, date_to=None, item=None, u
                              Jurisdiction.id == unit.id)))
         query = query.where(BoardEntry.topic_id.in_(scoped))
     filtered = kind or date_from or date_to or item or unit is not None
-    # The whole board's size is its head's last seq: read with the rows (one lookup,
-    # the same in every row), or on its own when the page is past the end.
-    size = select(BoardHead.last_seq).where(BoardHead.jurisdiction_id == board.id)
-    # Each row with the seq of its latest correction, if any (through corrects_id's index).
-    corrected_by = (select(func.max(_CORRECTION.seq))
-                    .where(_CORRECTION.corrects_id == BoardEntry.id).scalar_subquery())
-    listed = query.add_columns(corrected_by.label("corrected_by"))
-    if not filtered:
-        listed = listed.add_columns(size.scalar_subquery().label("board_size"))
-    rows = db.session.execute(listed.order_by(BoardEntry.seq.desc()).limit(per_page)
-                              .offset((page_number - 1) * per_page)).all()
+    page = {"board_id": board.id, "limit": per_page, "offset": (page_number - 1) * per_page}
+    rows = db.session.execute(_listing(query, with_size=False) if filtered else _WHOLE_BOARD,
+                              page).all()
     if filtered:
-        total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    else:
-        total = (rows[0].board_size if rows else db.session.scalar(size)) or 0
+        total = db.session.scalar(select(func.count()).select_from(query.subquery()), page)
+    else:  # the size came with the rows, or is read on its own past the last page
+        total = (rows[0].board_size if rows else db.session.scalar(_SIZE, page)) or 0
     corrected = {row.id: row.corrected_by for row in rows if row.corrected_by is not None}
     return rows, total, corrected
 

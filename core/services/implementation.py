@@ -5,7 +5,7 @@ and town-ordered corrections of unlawful results."""
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 
 from core import disclosure, permissions
 from core.errors import DomainError
@@ -105,9 +105,12 @@ def report_progress(actor, topic, task, *, text, progress, done=False):
     return update
 
 
+_TASKS = (select(Task).where(Task.topic_id == bindparam("topic_id"))
+          .order_by(Task.deadline, Task.id))
+
+
 def tasks(topic):
-    return db.session.scalars(select(Task).where(Task.topic_id == topic.id)
-                              .order_by(Task.deadline, Task.id)).all()
+    return db.session.scalars(_TASKS, {"topic_id": topic.id}).all()
 
 
 def updates_by_task(topic):

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import bindparam, func, insert, or_, select
 from sqlalchemy.orm import aliased
 
 from core import permissions
@@ -20,8 +20,11 @@ _SUB_UNIT_CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$")
 _CHUNK = 900  # stays under every database's limit on bound parameters
 
 
+_BY_CODE = select(Jurisdiction).where(Jurisdiction.code == bindparam("code"))
+
+
 def by_code(code):
-    node = db.session.scalar(select(Jurisdiction).where(Jurisdiction.code == code))
+    node = db.session.scalar(_BY_CODE, {"code": code})
     if node is None:
         raise NotFound(_l("No jurisdiction has the code %(code)s.", code=code))
     return node
@@ -43,14 +46,18 @@ def roots():
     ).all()
 
 
+_LINEAGE = (select(Jurisdiction)
+            .where(or_(Jurisdiction.code.in_(bindparam("above", expanding=True)),
+                       Jurisdiction.parent_id == bindparam("node_id")))
+            .order_by(Jurisdiction.depth, Jurisdiction.code).limit(bindparam("limit")))
+
+
 def lineage(node, *, children=200):
     """The nodes above ``node`` (root first) and up to ``children`` of its children (by
     code), in one query: a page's breadcrumbs and its choice of sub-unit."""
     above = node.ancestor_codes[:-1]
-    found = db.session.scalars(
-        select(Jurisdiction).where(or_(Jurisdiction.code.in_(above),
-                                       Jurisdiction.parent_id == node.id))
-        .order_by(Jurisdiction.depth, Jurisdiction.code).limit(len(above) + children)).all()
+    found = db.session.scalars(_LINEAGE, {"above": above, "node_id": node.id,
+                                          "limit": len(above) + children}).all()
     return ([unit for unit in found if unit.depth < node.depth],
             [unit for unit in found if unit.depth > node.depth])
 

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from core import permissions
@@ -446,17 +446,25 @@ def close(actor, review):
 # ------------------------------------------------------ effect on the outcome
 
 
+def _reviews_with_latest_opinion(every):
+    # Each review's latest opinion found through the comments' review_id index.
+    latest = (select(func.max(ReviewComment.id))
+              .where(ReviewComment.review_id == LegalReview.id,
+                     ReviewComment.opinion.is_not(None))
+              .correlate(LegalReview).scalar_subquery())
+    return (select(LegalReview, ReviewComment)
+            .join(ReviewComment, ReviewComment.id == latest, isouter=every)
+            .where(LegalReview.topic_id.in_(bindparam("topic_ids", expanding=True)))
+            .order_by(LegalReview.id))
+
+
+_WITH_OPINION = {every: _reviews_with_latest_opinion(every) for every in (False, True)}
+
+
 def _with_latest_opinion(topic_ids, every=False):
     """(review, its latest opinion comment) for the reviews of those topics, in one query:
     only those with an opinion, or ``every`` review (None where it has none yet)."""
-    latest = (select(ReviewComment.review_id, func.max(ReviewComment.id).label("comment_id"))
-              .where(ReviewComment.opinion.is_not(None)).group_by(ReviewComment.review_id)
-              .subquery())
-    return db.session.execute(
-        select(LegalReview, ReviewComment)
-        .join(latest, latest.c.review_id == LegalReview.id, isouter=every)
-        .join(ReviewComment, ReviewComment.id == latest.c.comment_id, isouter=every)
-        .where(LegalReview.topic_id.in_(topic_ids)).order_by(LegalReview.id)).all()
+    return db.session.execute(_WITH_OPINION[every], {"topic_ids": list(topic_ids)}).all()
 
 
 def current_opinions(topic_ids):

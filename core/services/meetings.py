@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from core.catalogue import DecidingBody
@@ -55,9 +55,12 @@ def get(topic, meeting_id):
     return meeting
 
 
+_MEETINGS = (select(Meeting).where(Meeting.topic_id == bindparam("topic_id"))
+             .order_by(Meeting.round_no))
+
+
 def meetings(topic):
-    return db.session.scalars(select(Meeting).where(Meeting.topic_id == topic.id)
-                              .order_by(Meeting.round_no)).all()
+    return db.session.scalars(_MEETINGS, {"topic_id": topic.id}).all()
 
 
 def _clean(value, limit, message):

@@ -1,7 +1,7 @@
 """Subjects (协商主体): invitations, applications to join, eligibility, voting rights."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from core.catalogue import SubjectRule
@@ -177,13 +177,16 @@ def remove(actor, topic, participant):
     db.session.commit()
 
 
+_PARTICIPANTS = (
+    select(Participant).where(Participant.topic_id == bindparam("topic_id"),
+                              Participant.status.in_(bindparam("statuses", expanding=True)))
+    .options(selectinload(Participant.person), selectinload(Participant.organisation))
+    .order_by(Participant.kind, Participant.id))
+
+
 def participants(topic, statuses=(ParticipantStatus.INVITED,)):
-    return db.session.scalars(
-        select(Participant).where(Participant.topic_id == topic.id,
-                                  Participant.status.in_(statuses))
-        .options(selectinload(Participant.person), selectinload(Participant.organisation))
-        .order_by(Participant.kind, Participant.id)
-    ).all()
+    return db.session.scalars(_PARTICIPANTS, {"topic_id": topic.id,
+                                              "statuses": list(statuses)}).all()
 
 
 def counts(topic):

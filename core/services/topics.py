@@ -2,7 +2,7 @@
 procedure's steps."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import joinedload
 
 from core import permissions, procedures
@@ -79,15 +79,15 @@ def current_step(topic):
 # ------------------------------------------------------------------ reading
 
 
+# The units, the proposer and the scope's few units joined in: one statement.
+_TOPIC = select(Topic).where(Topic.id == bindparam("topic_id")).options(
+    joinedload(Topic.jurisdiction), joinedload(Topic.origin),
+    joinedload(Topic.lead_unit), joinedload(Topic.proposer),
+    joinedload(Topic.scope).joinedload(TopicScope.jurisdiction))
+
+
 def get(topic_id):
-    topic = db.session.scalars(
-        # The units, the proposer and the scope's few units joined in: one statement.
-        select(Topic).where(Topic.id == topic_id).options(
-            joinedload(Topic.jurisdiction), joinedload(Topic.origin),
-            joinedload(Topic.lead_unit), joinedload(Topic.proposer),
-            joinedload(Topic.scope).joinedload(TopicScope.jurisdiction),
-        )
-    ).unique().first()
+    topic = db.session.scalars(_TOPIC, {"topic_id": topic_id}).unique().first()
     if topic is None:
         raise NotFound(_l("There is no topic %(id)s.", id=topic_id))
     return topic

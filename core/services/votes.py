@@ -14,7 +14,7 @@ from datetime import date
 from fractions import Fraction
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from core.catalogue import DecidingBody
 from core.errors import DomainError
@@ -194,6 +194,8 @@ def record(actor, topic, *, body, noticed_on, held_on, eligible, present, votes_
     return vote
 
 
+_VOTES = select(Vote).where(Vote.topic_id == bindparam("topic_id")).order_by(Vote.id)
+
+
 def votes(topic):
-    return db.session.scalars(select(Vote).where(Vote.topic_id == topic.id)
-                              .order_by(Vote.id)).all()
+    return db.session.scalars(_VOTES, {"topic_id": topic.id}).all()

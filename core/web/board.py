@@ -55,7 +55,7 @@ class CorrectionForm(FlaskForm):
 
 def _board(code):
     try:
-        return board_service.board_of(code)
+        return tree.by_code(code)
     except NotFound:
         abort(404)
 

@@ -16,7 +16,7 @@ from flask import (
 )
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from core import permissions, procedures
 from core.catalogue import DecidingBody, SubjectRule
@@ -249,6 +249,17 @@ def action_labels():
     }
 
 
+_HISTORY = (select(AuditEvent, User.display_name)
+            .outerjoin(User, AuditEvent.actor_id == User.id)
+            .where(AuditEvent.object_type == "topic",
+                   AuditEvent.object_id == bindparam("topic_key"))
+            .order_by(AuditEvent.id))
+_FILES = select(Attachment).where(Attachment.topic_id == bindparam("topic_id")).order_by(
+    Attachment.id)
+_BOARD_ENTRIES = select(BoardEntry).where(BoardEntry.topic_id == bindparam("topic_id")).order_by(
+    BoardEntry.seq)
+
+
 def _show(topic, status=200, **failed):
     """Render the topic page; ``failed`` forms keep what the user typed."""
     participants = subjects.participants(
@@ -261,10 +272,7 @@ def _show(topic, status=200, **failed):
     # The implementation section (with its updates, reports, comments and explanations)
     # shows once there are tasks or the step is about implementing: read it only then.
     implementing = bool(tasks) or procedures.Phase.IMPLEMENT in phases
-    history = db.session.execute(
-        select(AuditEvent, User.display_name).outerjoin(User, AuditEvent.actor_id == User.id)
-        .where(AuditEvent.object_type == "topic", AuditEvent.object_id == str(topic.id))
-        .order_by(AuditEvent.id)).all()
+    history = db.session.execute(_HISTORY, {"topic_key": str(topic.id)}).all()
     return render_template(
         "topics/show.html",
         topic=topic,
@@ -277,11 +285,9 @@ def _show(topic, status=200, **failed):
         signatures=outcomes.signatures(outcome) if outcome else [],
         outcome_gaps=outcomes.missing_for_confirmation(outcome) if outcome else [],
         votes=votes.votes(topic),
-        files=db.session.scalars(select(Attachment).where(Attachment.topic_id == topic.id)
-                                 .order_by(Attachment.id)).all(),
+        files=db.session.scalars(_FILES, {"topic_id": topic.id}).all(),
         similar=topics.similar(topic) if topic.status == TopicStatus.PROPOSED else [],
-        board_entries=db.session.scalars(select(BoardEntry).where(
-            BoardEntry.topic_id == topic.id).order_by(BoardEntry.seq)).all(),
+        board_entries=db.session.scalars(_BOARD_ENTRIES, {"topic_id": topic.id}).all(),
         result_ready=board.result_ready(topic, outcome),
         tasks=tasks,
         task_updates=implementation.updates_by_task(topic) if tasks else {},
