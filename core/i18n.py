@@ -2,12 +2,35 @@
 
 from functools import lru_cache
 
+import flask_babel
 from babel import Locale
 from flask import current_app, g, request, session
 from flask_babel import Babel, Domain, get_locale
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import Markup
+
+
+def _translated(self, variables):
+    """A lazy message in the request's language, formatted with ``variables``.
+
+    Flask-Babel's module-level ``gettext`` (what ``lazy_gettext`` messages call) finds the
+    request's domain through ``g`` three times a message; the domain it chose for this
+    request is asked directly instead (the same domain, so the same text)."""
+    translate = self._func
+    if translate is flask_babel.gettext:
+        try:
+            chosen = g._get_current_object().__dict__.get("_flask_babel")
+        except RuntimeError:  # no application context: Flask-Babel's own way
+            chosen = None
+        domain = getattr(chosen, "babel_domain", None)
+        if domain is not None:
+            translate = domain.gettext
+    return translate(*self._args, **variables)
+
+
+def _text(self):
+    return str(_translated(self, self._kwargs))
 
 
 def _escaping_html(self):
@@ -20,12 +43,13 @@ def _escaping_html(self):
     """
     variables = self._kwargs
     if not variables:
-        return str(self)
-    template = self._func(*self._args)  # translated, not yet formatted
+        return _text(self)
+    template = _translated(self, {})  # translated, not yet formatted
     # Reviewed (B704): our catalogue text; values escaped
     return Markup(template) % variables  # nosec B704
 
 
+LazyString.__str__ = _text
 LazyString.__html__ = _escaping_html
 
 
