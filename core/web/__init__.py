@@ -6,7 +6,7 @@ from flask import abort, g, render_template, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from core import permissions
 from core.errors import DomainError, NotFound
@@ -54,13 +54,18 @@ def render_error(status, message=None):
     )
 
 
+_ACTIVE_USER = select(User).where(User.id == bindparam("user_id"), User.active.is_(True))
+
+
 @login_manager.user_loader
 def _load_user(user_id):
     try:
-        user = db.session.get(User, int(user_id))
+        user_id = int(user_id)
     except (TypeError, ValueError):
         return None
-    return user if user is not None and user.active else None
+    if not -2**31 <= user_id < 2**31:  # not an id a column holds
+        return None
+    return db.session.scalar(_ACTIVE_USER, {"user_id": user_id})
 
 
 def current_jurisdiction():
@@ -214,6 +219,7 @@ def init_app(app):
             return jsonify({"error": message}), 503, headers
         return render_template("errors/unavailable.html", message=message), 503, headers
 
+    app.jinja_env.globals.update(field=widgets.field, csrf_field=widgets.csrf_field)
     app.add_template_filter(lambda value: json.dumps(value, ensure_ascii=False), "json_text")
     app.add_template_filter(_isodate, "isodate")
     from zoneinfo import ZoneInfo

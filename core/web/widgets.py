@@ -9,6 +9,8 @@ its function up. If a WTForms release changes how it writes attributes, the comp
 test fails and this module should follow or go.
 """
 
+from functools import lru_cache
+
 from markupsafe import Markup, escape
 from wtforms import widgets
 from wtforms.widgets import core
@@ -17,16 +19,25 @@ _QUOTE, _QUOTED = Markup('"'), Markup("&quot;")
 WTFORMS_HTML_PARAMS = core.html_params  # WTForms' own, kept for comparison
 
 
+@lru_cache(maxsize=512)
+def _attribute_name(key):
+    """An attribute's name as WTForms writes it (``class_`` → ``class``, ``data_x`` →
+    ``data-x``); names come from the code, so the few there are are kept."""
+    return str(escape(core.clean_key(key)))
+
+
 def html_params(**kwargs):
     """``key="value"`` for each keyword, sorted; ``True`` as a bare key, ``False`` left out
     (WTForms' rules, including ``class_``/``for_`` and ``data_``/``aria_`` keys)."""
     params = []
     for key, value in sorted(kwargs.items()):
-        key = escape(core.clean_key(key))
         if value is True:
-            params.append(key)
+            params.append(_attribute_name(key))
         elif value is not False:
-            params.append(f'{key}="{escape(value).replace(_QUOTE, _QUOTED)}"')
+            text = escape(value)
+            if '"' in text:  # only markup passed in as it is can still hold a quote
+                text = text.replace(_QUOTE, _QUOTED)
+            params.append(f'{_attribute_name(key)}="{text}"')
     # Reviewed (B704): every key and value was escaped above
     return Markup(" ".join(params))  # nosec B704
 
@@ -38,3 +49,46 @@ def install():
         own = isinstance(widget, type) and widget.__dict__.get("html_params")
         if isinstance(own, staticmethod) and own.__func__ is WTFORMS_HTML_PARAMS:
             widget.html_params = staticmethod(html_params)
+
+
+# ------------------------------------------------------------------ template helpers
+
+
+def field(f, show_label=True, id=None):
+    """A form field with its label, help and errors, the way every form of the platform
+    shows one (a template global: a macro costs several times as much to call). ``id``
+    names the field when the same form appears more than once on a page (one per
+    question, one per report); help and errors are tied to the field for screen readers."""
+    fid = id or f.id
+    help_id = f"{fid}-help" if f.description else ""
+    errors_id = f"{fid}-errors" if f.errors else ""
+    refs = f"{help_id} {errors_id}".strip() or False
+    check = f.type == "BooleanField"
+    html = ['<div class="field', " has-error" if f.errors else "", " check" if check else "",
+            '">']
+    if check:
+        html += [f(id=fid, **{"aria-describedby": refs}), " ", f.label(for_=fid)]
+    else:
+        if show_label:
+            html.append(f.label(for_=fid))
+        html.append(f(id=fid, **{"aria-describedby": refs,
+                                 "aria-invalid": "true" if f.errors else False}))
+    if f.description:
+        html += ['<small id="', escape(help_id), '">', escape(f.description), "</small>"]
+    if f.errors:
+        html += ['<ul class="errors" id="', escape(errors_id), '">',
+                 *(f"<li>{escape(error)}</li>" for error in f.errors), "</ul>"]
+    html.append("</div>")
+    # Reviewed (B704): fields and labels are WTForms markup; everything else escaped
+    return Markup("".join(html))  # nosec B704
+
+
+def csrf_field(form=None):
+    """A form's CSRF token, without an id: a page may hold the same form many times."""
+    from flask_wtf.csrf import generate_csrf
+
+    token = getattr(form, "csrf_token", None) if form is not None else None
+    name = token.name if token is not None else "csrf_token"
+    # Reviewed (B704): both values escaped
+    return Markup(f'<input type="hidden" name="{escape(name)}" '  # nosec B704
+                  f'value="{escape(generate_csrf())}">')
