@@ -98,21 +98,30 @@ def define(action, roles):
     ACTIONS[action] = tuple(roles)
 
 
-_HOLDINGS = (select(RoleAssignment.role, Jurisdiction.path)
-             .outerjoin(Jurisdiction, RoleAssignment.jurisdiction_id == Jurisdiction.id)
-             .where(RoleAssignment.user_id == bindparam("user_id")))
+_ASSIGNMENTS = (select(RoleAssignment.role, Jurisdiction)
+                .outerjoin(Jurisdiction, RoleAssignment.jurisdiction_id == Jurisdiction.id)
+                .where(RoleAssignment.user_id == bindparam("user_id")))
+
+
+def _assignments(user):
+    """The user's roles as ((role, path or None) pairs, the jurisdictions they are held
+    on), read in one query once per request."""
+    cache = g.setdefault("_xs_holdings", {}) if has_app_context() else {}
+    if user.id not in cache:
+        rows = db.session.execute(_ASSIGNMENTS, {"user_id": user.id}).all()
+        nodes = {node.id: node for _role, node in rows if node is not None}
+        cache[user.id] = ([(role, node.path if node else None) for role, node in rows],
+                          sorted(nodes.values(), key=lambda node: node.path))
+    return cache[user.id]
 
 
 def _holdings(user):
-    """(role, path or None) pairs the user holds; read once per request."""
+    """(role, path or None) pairs the user holds."""
     if user is SYSTEM:
         return [(Role.PLATFORM_ADMIN, None)]
     if user is None or not getattr(user, "is_authenticated", False):
         return []
-    cache = g.setdefault("_xs_holdings", {}) if has_app_context() else {}
-    if user.id not in cache:
-        cache[user.id] = db.session.execute(_HOLDINGS, {"user_id": user.id}).all()
-    return cache[user.id]
+    return _assignments(user)[0]
 
 
 def forget(user):
@@ -221,14 +230,8 @@ def can_read_topic(user, topic):
     return False
 
 
-_BY_CODES = (select(Jurisdiction).where(Jurisdiction.code.in_(bindparam("codes", expanding=True)))
-             .order_by(Jurisdiction.path))
-
-
 def home_jurisdictions(user):
-    """The jurisdictions the user holds roles on, for the switcher."""
-    paths = sorted({path for _role, path in _holdings(user) if path})
-    if not paths:
+    """The jurisdictions the user holds roles on, for the switcher (read with the roles)."""
+    if user is SYSTEM or user is None or not getattr(user, "is_authenticated", False):
         return []
-    codes = [path.strip("/").split("/")[-1] for path in paths]
-    return db.session.scalars(_BY_CODES, {"codes": codes}).all()
+    return _assignments(user)[1]
