@@ -124,3 +124,37 @@ def test_the_catalogue_kept_for_a_request_follows_a_change_of_language(app):
         request.args = {"lang": "en"}
         refresh()  # as after a change of language within a request
         assert gettext("Log in") == "Log in"
+
+
+def test_a_lazy_message_speaks_the_language_of_the_moment_it_is_shown(app):
+    """Shown through the domain Flask-Babel chose for the request, not its module-level
+    gettext; outside any application context it is the message itself."""
+    from flask_babel import force_locale, lazy_gettext
+    from markupsafe import escape
+
+    message = lazy_gettext("Log in")
+    named = lazy_gettext("%(name)s has already signed.", name="<b>")
+    with app.test_request_context("/"):
+        assert str(message) == "登录"
+        with force_locale("en"):
+            assert str(message) == "Log in"
+            assert escape(named) == "&lt;b&gt; has already signed."
+        assert str(message) == "登录"
+    with app.app_context(), app.test_request_context("/?lang=en"):  # a request of its own
+        assert str(message) == "Log in"
+
+
+def test_select_labels_are_translated_when_the_choices_are_made(app):
+    from flask_babel import lazy_gettext
+
+    from core.web.options import options
+
+    with app.test_request_context("/"):
+        [choice] = options([("x", lazy_gettext("Log in"))])
+    assert choice.label == "登录" and type(choice.label) is str
+
+
+def test_a_lazy_message_outside_an_application_is_the_message_itself():
+    from flask_babel import lazy_gettext
+
+    assert str(lazy_gettext("Log in")) == "Log in"

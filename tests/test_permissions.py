@@ -104,3 +104,24 @@ def test_town_admin_cannot_edit_accounts_holding_roles_elsewhere(client, demo, a
 def test_unknown_action_is_a_programming_error(app, demo):
     with pytest.raises(LookupError):
         permissions.can(user("admin"), "no.such.action")
+
+
+def test_the_switcher_lists_each_jurisdiction_a_user_holds_roles_on_once(app, demo, client,
+                                                                         auth):
+    from tests.statement_counter import count_statements
+
+    resident = user("luoma-resident")
+    luoma, town = tree.by_code("441900121201"), tree.by_code("441900121000")
+    for role, node in ((Role.SUPERVISOR, luoma), (Role.ORGANISER, luoma),
+                       (Role.TOWN_OFFICIAL, town)):
+        accounts.grant_role(permissions.SYSTEM, resident, role, node)
+    permissions.forget(resident)
+    assert permissions.can(resident, "audit.read", luoma)  # reads the roles
+    with count_statements(db.engine) as seen:
+        homes = permissions.home_jurisdictions(resident)
+    assert seen == []  # read with the roles
+    assert [node.code for node in homes] == ["441900121000", "441900121201"]  # by path
+    auth.login("luoma-resident")
+    page = client.get("/").get_data(as_text=True)
+    switcher = page[page.index('id="switch-code"'):page.index("</select>")]
+    assert switcher.count("<option") == 2 and "罗马村" in switcher

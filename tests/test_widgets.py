@@ -1,7 +1,10 @@
 """Form attributes are written exactly as WTForms writes them, only faster."""
 
 from flask_babel import lazy_gettext
+from flask_wtf import FlaskForm
 from markupsafe import Markup
+from wtforms import BooleanField, StringField
+from wtforms.validators import DataRequired
 from wtforms.widgets import core
 
 from core.web import widgets
@@ -30,3 +33,49 @@ def test_installed_where_wtforms_looks_it_up(app):
     from wtforms import widgets as package
 
     assert package.html_params is widgets.html_params
+
+
+class _FieldForm(FlaskForm):
+    name = StringField(lazy_gettext("Name"), description="Say <who> you are",
+                       validators=[DataRequired()])
+    agree = BooleanField("Agree")
+    hidden_label = StringField("Hidden")
+
+
+def test_a_field_carries_its_label_help_and_escaped_errors(app):
+    with app.test_request_context("/", method="POST", data={"name": ""}):
+        form = _FieldForm(meta={"csrf": False})
+        form.validate()
+        form.name.errors = ["<script>alert(1)</script>"]
+        html = widgets.field(form.name)
+        assert isinstance(html, Markup)
+        assert html.startswith('<div class="field has-error">')
+        assert '<label for="name">' in html
+        assert 'aria-describedby="name-help name-errors"' in html
+        assert 'aria-invalid="true"' in html
+        assert '<small id="name-help">Say &lt;who&gt; you are</small>' in html
+        assert '<li>&lt;script&gt;alert(1)&lt;/script&gt;</li>' in html
+        assert "<script>" not in html
+
+
+def test_a_field_without_help_or_errors_carries_no_aria_references(app):
+    with app.test_request_context("/"):
+        form = _FieldForm(meta={"csrf": False})
+        html = widgets.field(form.hidden_label, show_label=False, id="hidden-3")
+        assert html == ('<div class="field"><input id="hidden-3" name="hidden_label" '
+                        'type="text" value=""></div>')
+        check = widgets.field(form.agree)
+        assert check.startswith('<div class="field check"><input id="agree" name="agree" '
+                                'type="checkbox" value="y"> <label for="agree">')
+
+
+def test_a_csrf_field_has_the_forms_token_name_and_no_id(app):
+    with app.test_request_context("/"):
+        from flask_wtf.csrf import generate_csrf
+
+        form = _FieldForm(prefix="q")
+        token = widgets.csrf_field(form)
+        assert token == Markup(f'<input type="hidden" name="q-csrf_token" '
+                               f'value="{generate_csrf()}">')
+        assert widgets.csrf_field().startswith('<input type="hidden" name="csrf_token" ')
+        assert " id=" not in token
