@@ -19,10 +19,12 @@ town report and the API's entry list: SQL statements per request, median and p95
 the same rows served by a bare Flask + SQLAlchemy Core endpoint in the same run, with the
 ratios. "The same rows" is taken literally: the page is requested once while its SQL is
 recorded, and the bare endpoint replays each distinct statement with the page's own
-parameters on one Core connection, then serves what comes back as JSON or, for the HTML
-pages, as HTML tables through one plain Jinja template (no layout, forms, ORM, permission
-logic or plugins). So the floor reads exactly what the page reads, whatever the page is
-made of, and the ratio is what everything else the page does costs.
+parameters in one transaction on one Core connection (ending with a commit, as the
+platform's reading requests do, so both keep what PostgreSQL prepared), then serves what
+comes back as JSON or, for the HTML pages, as HTML tables through one plain Jinja template
+(no layout, forms, ORM, permission logic or plugins). So the floor reads exactly what the
+page reads, whatever the page is made of, and the ratio is what everything else the page
+does costs.
 ``load`` serves the province with gunicorn (4 workers) on 127.0.0.1 and drives it
 with wrk for a bounded time: throughput, p95 and errors.
 """
