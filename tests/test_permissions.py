@@ -125,3 +125,17 @@ def test_the_switcher_lists_each_jurisdiction_a_user_holds_roles_on_once(app, de
     page = client.get("/").get_data(as_text=True)
     switcher = page[page.index('id="switch-code"'):page.index("</select>")]
     assert switcher.count("<option") == 2 and "罗马村" in switcher
+
+
+def test_the_switcher_shows_the_jurisdiction_chosen_last(app, demo, client, auth):
+    from tests.conftest import csrf_token
+
+    official = user("qingxi-official")
+    accounts.grant_role(permissions.SYSTEM, official, Role.SUPERVISOR,
+                        tree.by_code("441900121201"))
+    auth.login("qingxi-official")
+    client.post("/switch", data={"code": "441900121201", "csrf_token": csrf_token(client, "/")})
+    page = client.get("/").get_data(as_text=True)
+    switcher = page[page.index('id="switch-code"'):page.index("</select>")]
+    assert '<option value="441900121201" selected>' in switcher
+    assert '<option value="441900121000" >' in switcher

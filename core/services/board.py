@@ -245,7 +245,8 @@ def entries_page(board, *, kind=None, date_from=None, date_to=None, item=None, u
     rows = db.session.execute(_listing(query, with_size=False) if filtered else _WHOLE_BOARD,
                               page).all()
     if filtered:
-        total = db.session.scalar(select(func.count()).select_from(query.subquery()), page)
+        total = db.session.scalar(select(func.count()).select_from(query.subquery()),
+                                  {"board_id": board.id})
     else:  # the size came with the rows, or is read on its own past the last page
         total = (rows[0].board_size if rows else db.session.scalar(_SIZE, page)) or 0
     corrected = {row.id: row.corrected_by for row in rows if row.corrected_by is not None}

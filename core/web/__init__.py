@@ -11,7 +11,8 @@ from sqlalchemy import bindparam, select
 from core import permissions
 from core.errors import DomainError, NotFound
 from core.extensions import db, login_manager
-from core.models import Jurisdiction, Level, Role, User
+from core.models import Level, Role, User
+from core.services import jurisdictions as tree
 from core.services import topics as topic_service
 
 #: Sent with every response. No inline script or style is used anywhere, so
@@ -72,10 +73,10 @@ def current_jurisdiction():
     """The jurisdiction chosen in the switcher, if any (and still existing)."""
     if "current_jurisdiction" not in g:
         code = session.get("jurisdiction")
-        g.current_jurisdiction = (
-            db.session.scalar(select(Jurisdiction).where(Jurisdiction.code == code))
-            if code else None
-        )
+        try:
+            g.current_jurisdiction = tree.by_code(code) if code else None
+        except NotFound:  # removed since it was chosen
+            g.current_jurisdiction = None
     return g.current_jurisdiction
 
 
