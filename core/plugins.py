@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session
 
 from core import hookspecs
-from core.extensions import db
+from core.extensions import read_rows
 from core.models import Jurisdiction, PluginSetting
 
 GROUP = "xieshang.plugins"
@@ -182,8 +182,7 @@ def _settings_above(jurisdiction):
         kept = request.__dict__.setdefault(_KEPT, {})
     key = jurisdiction.path
     if key not in kept:
-        kept[key] = db.session.execute(
-            _SETTINGS_ABOVE, {"codes": list(jurisdiction.ancestor_codes)}).all()
+        kept[key] = read_rows(_SETTINGS_ABOVE, {"codes": list(jurisdiction.ancestor_codes)})
     return kept[key]
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import bindparam, func, select
 from core import disclosure, permissions
 from core.api import schemas
 from core.errors import DomainError, NotFound, PermissionDenied
-from core.extensions import csrf, db
+from core.extensions import csrf, db, read_rows
 from core.models import BoardEntry, Jurisdiction, Meeting, Topic
 from core.procedures import latest_outcome
 from core.services import dashboard, meetings, outcomes, subjects, tokens, topics
@@ -216,7 +216,8 @@ def jurisdiction(code):
     return dump(schemas.JurisdictionSchema, _jurisdiction_out(_jurisdiction(code)))
 
 
-# The columns a list shows (the content JSON stays unread), newest first.
+# The columns a list shows (the content JSON stays unread), newest first; ``entries``
+# unpacks its rows in this order.
 _NEWEST_ENTRIES = select(
     BoardEntry.seq, BoardEntry.kind, BoardEntry.title, BoardEntry.published_at,
     BoardEntry.topic_id, BoardEntry.item_code, BoardEntry.prev_hash, BoardEntry.entry_hash,
@@ -247,17 +248,18 @@ def entries(code):
         statement = statement.where(BoardEntry.seq < args["before"])
     if args.get("kind"):
         statement = statement.where(BoardEntry.kind == args["kind"])
-    rows = db.session.execute(statement, {"board_id": node.id,
-                                          "limit": args["limit"] + 1}).all()
+    rows = read_rows(statement, {"board_id": node.id, "limit": args["limit"] + 1})
     more = len(rows) > args["limit"]
     rows = rows[:args["limit"]]
     base = url_for("board.index", code=node.code, _external=True)
     # Plain dicts in the document's shape (EntryPageSchema): the hot list skips marshmallow.
     return jsonify({
-        "items": [{"seq": row.seq, "kind": row.kind, "title": row.title,
-                   "published_at": row.published_at.isoformat(), "topic_id": row.topic_id,
-                   "item_code": row.item_code, "prev_hash": row.prev_hash,
-                   "entry_hash": row.entry_hash, "url": f"{base}/{row.seq}"} for row in rows],
+        "items": [{"seq": seq, "kind": kind, "title": title,
+                   "published_at": published_at.isoformat(), "topic_id": topic_id,
+                   "item_code": item_code, "prev_hash": prev_hash, "entry_hash": entry_hash,
+                   "url": f"{base}/{seq}"}
+                  for seq, kind, title, published_at, topic_id, item_code, prev_hash,
+                  entry_hash in rows],
         "next_before": rows[-1].seq if more else None})
 
 

@@ -1,13 +1,13 @@
 """What goes on the disclosure board: notices, results, corrections; and 回音壁 questions."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import bindparam, func, null, or_, select
 from sqlalchemy.orm import aliased
 
 from core import disclosure, permissions
 from core.catalogue import DecidingBody
 from core.errors import DomainError, NotFound, PermissionDenied
-from core.extensions import db
+from core.extensions import db, read_rows
 from core.i18n import frozen
 from core.models import (
     Attachment,
@@ -200,19 +200,23 @@ def corrections_of(entry):
 _CORRECTION = aliased(BoardEntry, name="correction")
 LISTED = (BoardEntry.id, BoardEntry.seq, BoardEntry.kind, BoardEntry.title,
           BoardEntry.published_at, BoardEntry.entry_hash)
+# What a listed row holds, in order (templates unpack it: a Row's names cost a lookup each).
+ROW = ("id", "seq", "kind", "title", "published_at", "entry_hash", "corrected_by",
+       "board_size")
 # The whole board's size is its head's last seq.
 _SIZE = select(BoardHead.last_seq).where(BoardHead.jurisdiction_id == bindparam("board_id"))
 
 
 def _listing(query, *, with_size):
     """``query``'s rows newest first, a page at a time (``limit``, ``offset``), each with the
-    seq of its latest correction, if any (through corrects_id's index); ``with_size`` adds
-    the board's size to every row (one lookup of its head, the same in each)."""
+    seq of its latest correction, if any (through corrects_id's index), and, ``with_size``,
+    the board's size (one lookup of its head, the same in each row; NULL otherwise, so
+    that every listing has the same columns, ``ROW``)."""
     corrected_by = (select(func.max(_CORRECTION.seq))
                     .where(_CORRECTION.corrects_id == BoardEntry.id).scalar_subquery())
     listed = query.add_columns(corrected_by.label("corrected_by"))
-    if with_size:
-        listed = listed.add_columns(_SIZE.scalar_subquery().label("board_size"))
+    listed = listed.add_columns(
+        (_SIZE.scalar_subquery() if with_size else null()).label("board_size"))
     return (listed.order_by(BoardEntry.seq.desc())
             .limit(bindparam("limit")).offset(bindparam("offset")))
 
@@ -224,7 +228,8 @@ _WHOLE_BOARD = _listing(_ENTRIES, with_size=True)  # the page nearly everyone re
 def entries_page(board, *, kind=None, date_from=None, date_to=None, item=None, unit=None,
                  page_number=1, per_page=50):
     """Entries of a board, newest first, filtered, as rows of the columns a list shows
-    (``LISTED``: never an entry's content); and the seq of each one's correction."""
+    (``ROW``: never an entry's content), each with the seq of its latest correction; and
+    how many entries the filter finds."""
     query = _ENTRIES
     if kind:
         query = query.where(BoardEntry.kind == kind)
@@ -242,15 +247,13 @@ def entries_page(board, *, kind=None, date_from=None, date_to=None, item=None, u
         query = query.where(BoardEntry.topic_id.in_(scoped))
     filtered = kind or date_from or date_to or item or unit is not None
     page = {"board_id": board.id, "limit": per_page, "offset": (page_number - 1) * per_page}
-    rows = db.session.execute(_listing(query, with_size=False) if filtered else _WHOLE_BOARD,
-                              page).all()
+    rows = read_rows(_listing(query, with_size=False) if filtered else _WHOLE_BOARD, page)
     if filtered:
         total = db.session.scalar(select(func.count()).select_from(query.subquery()),
                                   {"board_id": board.id})
     else:  # the size came with the rows, or is read on its own past the last page
         total = (rows[0].board_size if rows else db.session.scalar(_SIZE, page)) or 0
-    corrected = {row.id: row.corrected_by for row in rows if row.corrected_by is not None}
-    return rows, total, corrected
+    return rows, total
 
 
 # ------------------------------------------------------------------ 回音壁

@@ -102,7 +102,7 @@ def index(code):
         except NotFound:
             unit = None
     per_page = current_app.config["XS_PAGE_SIZE"]
-    rows, total, corrected = board_service.entries_page(
+    rows, total = board_service.entries_page(
         node, kind=kind, date_from=_day(args.get("from")), date_to=_day(args.get("to"), True),
         item=(args.get("item") or "").strip()[:80] or None, unit=unit,
         page_number=page_number(), per_page=per_page)
@@ -113,7 +113,7 @@ def index(code):
         "board/index.html", node=node, rows=rows, total=total, per_page=per_page,
         subscribed=subscriptions.of(current_user, node),
         channel_options=subscriptions.options(current_user, node),
-        corrected=corrected, kinds=_kinds(), catalogue=topics.catalogue_at(node),
+        kinds=_kinds(), catalogue=topics.catalogue_at(node),
         units=units, ancestors=ancestors)
 
 
@@ -259,7 +259,7 @@ def verify_json(code):
 @bp.route("/<code>/feed.atom")
 def feed(code):
     node = _board(code)
-    rows, _total, _corrected = board_service.entries_page(node, per_page=50)
+    rows, _total = board_service.entries_page(node, per_page=50)
     body = render_template("board/feed.xml", node=node, rows=rows, kinds=_kinds(),
                            updated=rows[0].published_at if rows else None)
     return Response(body, mimetype="application/atom+xml")
