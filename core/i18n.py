@@ -8,6 +8,7 @@ from flask import current_app, g, request, session
 from flask_babel import Babel, Domain, get_locale
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from jinja2 import pass_context
 from markupsafe import Markup
 
 
@@ -138,6 +139,20 @@ def init_app(app):
         npgettext=lambda context, one, many, n: domain.get_translations().unpgettext(
             context, one, many, n),
         newstyle=True)
+
+    @pass_context
+    def template_gettext(context, text, **variables):
+        """``_()`` and ``gettext()`` in templates: what Jinja's newstyle gettext does (the
+        text as markup where the template escapes, every variable escaped into it), called
+        directly; Jinja's own reaches it through two more calls made by the template's
+        context, each inspecting what it calls, and a page says ``_()`` many times."""
+        translated = domain.get_translations().ugettext(text)
+        if context.eval_ctx.autoescape:
+            # Reviewed (B704): our catalogue text; values escaped by Markup's %
+            translated = Markup(translated)  # nosec B704
+        return translated % variables
+
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
 
     @app.context_processor
     def language_context():

@@ -158,3 +158,22 @@ def test_a_lazy_message_outside_an_application_is_the_message_itself():
     from flask_babel import lazy_gettext
 
     assert str(lazy_gettext("Log in")) == "Log in"
+
+
+def test_templates_translate_as_jinja_newstyle_gettext_does(app):
+    """``_()`` in a template: the request's language, variables escaped into the text
+    where the template escapes and left as they are where it does not, ``%%`` read as
+    a format string even without variables (Jinja's own newstyle rules)."""
+    with app.test_request_context("/?lang=en"):
+        html = app.jinja_env.from_string(
+            '{{ _("proposed by %(name)s", name=who) }}|{{ _("Log in") }}|{{ _("100%%") }}')
+        assert html.render(who="<b>x</b>") == "proposed by &lt;b&gt;x&lt;/b&gt;|Log in|100%"
+        text = app.jinja_env.from_string(
+            '{% autoescape false %}{{ _("proposed by %(name)s", name=who) }}'
+            '{% endautoescape %}')
+        assert text.render(who="<b>x</b>") == "proposed by <b>x</b>"
+    with app.app_context(), app.test_request_context("/"):  # a request of its own
+        assert app.jinja_env.from_string('{{ _("Log in") }}').render() == "登录"
+        trans = app.jinja_env.from_string('{% trans name=who %}proposed by {{ name }}'
+                                          '{% endtrans %}')
+        assert "&lt;i&gt;" in trans.render(who="<i>")

@@ -3,11 +3,12 @@
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import BooleanField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired
 from wtforms.widgets import core
 
 from core.web import widgets
+from core.web.options import options
 
 VALUES = ["plain", 'a "quoted" <b>&amp;', Markup('<i class="x">'), 0, 12.5, None, "中文",
           "", True, False, lazy_gettext("Log in"), "It's"]
@@ -33,6 +34,39 @@ def test_installed_where_wtforms_looks_it_up(app):
     from wtforms import widgets as package
 
     assert package.html_params is widgets.html_params
+
+
+class _LegacySelect(core.Select):
+    @classmethod
+    def render_option(cls, value, label, selected, **kwargs):  # the pre-3.3 signature
+        return Markup(f'<option value="{value}">legacy {label}</option>')
+
+
+class _SelectForm(FlaskForm):
+    plain = SelectField("Plain", choices=options([("a", "A <1>"), ("b", "B")]), default="b")
+    legacy = SelectField("Legacy", choices=options([("x", "X")]), widget=_LegacySelect())
+
+
+def test_selects_are_written_as_wtforms_writes_them_with_the_renderer_found_once(app):
+    with app.test_request_context("/"):
+        form = _SelectForm(meta={"csrf": False})
+        ours = str(form.plain())
+        assert core.Select._dispatch_render_option() is \
+            core.Select._dispatch_render_option()  # found once for the class
+        found = widgets.WTFORMS_OPTION_RENDERER
+        core.Select._dispatch_render_option = classmethod(found)
+        try:
+            assert ours == str(form.plain())  # WTForms' own lookup: the same markup
+        finally:
+            core.Select._dispatch_render_option = classmethod(widgets._option_renderer)
+        assert ours == ('<select id="plain" name="plain"><option value="a">A &lt;1&gt;'
+                        '</option><option selected value="b">B</option></select>')
+        # A subclass with the old signature still gets WTForms' adapter, its own.
+        import pytest
+
+        with pytest.warns(DeprecationWarning):
+            assert "legacy X" in form.legacy()
+        assert "legacy X" in form.legacy()  # the adapter is kept, not looked up again
 
 
 class _FieldForm(FlaskForm):

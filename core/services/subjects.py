@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from core.catalogue import SubjectRule
 from core.errors import DomainError
@@ -180,7 +180,9 @@ def remove(actor, topic, participant):
 _PARTICIPANTS = (
     select(Participant).where(Participant.topic_id == bindparam("topic_id"),
                               Participant.status.in_(bindparam("statuses", expanding=True)))
-    .options(selectinload(Participant.person), selectinload(Participant.organisation))
+    # Joined, not select-in: each participant has at most one of each, and a select-in
+    # load builds its second statement anew on every execution.
+    .options(joinedload(Participant.person), joinedload(Participant.organisation))
     .order_by(Participant.kind, Participant.id))
 
 

@@ -42,13 +42,26 @@ def html_params(**kwargs):
     return Markup(" ".join(params))  # nosec B704
 
 
+WTFORMS_OPTION_RENDERER = core.Select._dispatch_render_option.__func__
+
+
+@lru_cache(maxsize=64)
+def _option_renderer(widget_class):
+    """What WTForms' select widget writes each option with, found once per widget class:
+    WTForms finds it again for every select it writes, reading ``render_option``'s
+    signature (it depends on the class alone), about as long as writing a short select."""
+    return WTFORMS_OPTION_RENDERER(widget_class)
+
+
 def install():
-    """Use :func:`html_params` in WTForms' widgets and labels."""
+    """Use :func:`html_params` in WTForms' widgets and labels, and find each select
+    widget's option renderer once."""
     core.html_params = widgets.html_params = html_params
     for widget in vars(core).values():
         own = isinstance(widget, type) and widget.__dict__.get("html_params")
         if isinstance(own, staticmethod) and own.__func__ is WTFORMS_HTML_PARAMS:
             widget.html_params = staticmethod(html_params)
+    core.Select._dispatch_render_option = classmethod(_option_renderer)
 
 
 # ------------------------------------------------------------------ template helpers
