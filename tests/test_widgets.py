@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired
 from wtforms.widgets import core
 
@@ -113,3 +113,38 @@ def test_a_csrf_field_has_the_forms_token_name_and_no_id(app):
                                f'value="{generate_csrf()}">')
         assert widgets.csrf_field().startswith('<input type="hidden" name="csrf_token" ')
         assert " id=" not in token
+
+
+class _SmallForm(FlaskForm):
+    name = StringField("Name")
+    send = SubmitField("Send")
+
+
+def test_a_small_form_has_its_errors_token_fields_and_primary_submit(app):
+    with app.test_request_context("/"):
+        from flask_wtf.csrf import generate_csrf
+
+        form = _SmallForm(prefix="s")
+        form.form_errors = ["<b>refused</b>"]
+        html = widgets.small_form(form, '/topics/1/x?a=1&b="2"', multipart=True)
+        assert isinstance(html, Markup)
+        assert html.startswith('<div class="flash flash-error" role="alert">'
+                               "<p>&lt;b&gt;refused&lt;/b&gt;</p></div>")
+        assert ('<form method="post" action="/topics/1/x?a=1&amp;b=&#34;2&#34;" '
+                'class="narrow" novalidate enctype="multipart/form-data">') in html
+        assert f'name="s-csrf_token" value="{generate_csrf()}"' in html
+        assert widgets.field(form.name) in html
+        assert html.endswith(f'{form.send(class_="primary")}</form>')
+        assert html.count("<input") == 3  # token, name, submit: each once
+        plain = widgets.small_form(_SmallForm(), "/x")
+        assert plain.startswith('<form method="post" action="/x" class="narrow" novalidate>')
+
+
+def test_an_action_button_is_a_form_with_one_escaped_button(app):
+    with app.test_request_context("/"):
+        html = widgets.action_button("/topics/1/screen", "<Screen>", _SmallForm(), "primary")
+        assert html.startswith('<form method="post" action="/topics/1/screen" class="inline">'
+                               '<input type="hidden" name="csrf_token" ')
+        assert html.endswith('<button type="submit" class="primary">&lt;Screen&gt;</button>'
+                             "</form>")
+        assert widgets.form_errors(_SmallForm()) == ""

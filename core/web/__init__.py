@@ -220,7 +220,9 @@ def init_app(app):
             return jsonify({"error": message}), 503, headers
         return render_template("errors/unavailable.html", message=message), 503, headers
 
-    app.jinja_env.globals.update(field=widgets.field, csrf_field=widgets.csrf_field)
+    app.jinja_env.globals.update(field=widgets.field, csrf_field=widgets.csrf_field,
+                                 small_form=widgets.small_form, form_errors=widgets.form_errors,
+                                 action_button=widgets.action_button)
     app.add_template_filter(lambda value: json.dumps(value, ensure_ascii=False), "json_text")
     app.add_template_filter(_isodate, "isodate")
     from zoneinfo import ZoneInfo

@@ -21,11 +21,12 @@ from sqlalchemy import bindparam, select
 from core import permissions, procedures
 from core.catalogue import DecidingBody, SubjectRule
 from core.errors import DomainError, NotFound
-from core.extensions import db
+from core.extensions import db, read_rows
 from core.models import (
     Attachment,
     AuditEvent,
     BoardEntry,
+    EntryKind,
     Jurisdiction,
     Lead,
     Level,
@@ -254,10 +255,15 @@ _HISTORY = (select(AuditEvent, User.display_name)
             .where(AuditEvent.object_type == "topic",
                    AuditEvent.object_id == bindparam("topic_key"))
             .order_by(AuditEvent.id))
-_FILES = select(Attachment).where(Attachment.topic_id == bindparam("topic_id")).order_by(
-    Attachment.id)
-_BOARD_ENTRIES = select(BoardEntry).where(BoardEntry.topic_id == bindparam("topic_id")).order_by(
-    BoardEntry.seq)
+# The topic page's lists of its files and of its board entries: the columns they show,
+# read as rows (the template unpacks them in this order); never an entry's content.
+_FILES = (select(Attachment.id, Attachment.filename, Attachment.size)
+          .where(Attachment.topic_id == bindparam("topic_id")).order_by(Attachment.id))
+_BOARD_ENTRIES = (select(BoardEntry.seq, BoardEntry.kind, BoardEntry.published_at,
+                         BoardEntry.entry_hash, Jurisdiction.code.label("board"))
+                  .join(Jurisdiction, BoardEntry.jurisdiction_id == Jurisdiction.id)
+                  .where(BoardEntry.topic_id == bindparam("topic_id"))
+                  .order_by(BoardEntry.seq))
 
 
 def _show(topic, status=200, **failed):
@@ -285,9 +291,10 @@ def _show(topic, status=200, **failed):
         signatures=outcomes.signatures(outcome) if outcome else [],
         outcome_gaps=outcomes.missing_for_confirmation(outcome) if outcome else [],
         votes=votes.votes(topic),
-        files=db.session.scalars(_FILES, {"topic_id": topic.id}).all(),
+        files=read_rows(_FILES, {"topic_id": topic.id}),
         similar=topics.similar(topic) if topic.status == TopicStatus.PROPOSED else [],
-        board_entries=db.session.scalars(_BOARD_ENTRIES, {"topic_id": topic.id}).all(),
+        board_entries=read_rows(_BOARD_ENTRIES, {"topic_id": topic.id}),
+        entry_kinds=EntryKind.labels(),
         result_ready=board.result_ready(topic, outcome),
         tasks=tasks,
         task_updates=implementation.updates_by_task(topic) if tasks else {},

@@ -105,3 +105,34 @@ def csrf_field(form=None):
     # Reviewed (B704): both values escaped
     return Markup(f'<input type="hidden" name="{escape(name)}" '  # nosec B704
                   f'value="{escape(generate_csrf())}">')
+
+
+def form_errors(form):
+    """The errors of a form as a whole (not of one field), as an alert; or nothing."""
+    if not getattr(form, "form_errors", None):
+        return Markup("")
+    paragraphs = "".join(f"<p>{escape(error)}</p>" for error in form.form_errors)
+    # Reviewed (B704): every error escaped
+    return Markup(f'<div class="flash flash-error" role="alert">{paragraphs}</div>')  # nosec B704
+
+
+def small_form(form, action, multipart=False):
+    """A short form posted to ``action``: its errors, its token, each field as
+    :func:`field` writes it, then its submit buttons, marked primary."""
+    html = [form_errors(form), '<form method="post" action="', escape(action),
+            '" class="narrow" novalidate', ' enctype="multipart/form-data"' if multipart else "",
+            ">", csrf_field(form)]
+    html += [field(each) for each in form
+             if each.type not in ("CSRFTokenField", "SubmitField")]
+    html += [each(class_="primary") for each in form if each.type == "SubmitField"]
+    html.append("</form>")
+    # Reviewed (B704): the parts are markup made above or by WTForms; the URL escaped
+    return Markup("".join(html))  # nosec B704
+
+
+def action_button(action, label, form, cls=""):
+    """A button alone in a form posted to ``action`` (with ``form``'s token)."""
+    # Reviewed (B704): every value escaped
+    return Markup(f'<form method="post" action="{escape(action)}" class="inline">'  # nosec B704
+                  f'{csrf_field(form)}<button type="submit" class="{escape(cls)}">'
+                  f'{escape(label)}</button></form>')
