@@ -49,6 +49,9 @@ def test_the_town_assigns_a_topic_with_materials(app, demo, client, auth):
     assert stored.filename == "垃圾分类实施方案.pdf" and stored.size == len(b"%PDF-1.7 plan")
     download = client.get(f"/topics/{topic.id}/files/{stored.id}")
     assert download.data == b"%PDF-1.7 plan"
+    page = client.get(f"/topics/{topic.id}").get_data(as_text=True)  # listed on its page
+    assert (f'<a href="/topics/{topic.id}/files/{stored.id}">垃圾分类实施方案.pdf</a> '
+            f'<span class="muted">0.0 KB</span>') in page
     assert client.get("/topics/assign").status_code == 200
     auth.logout()
     auth.login("shilong-it")

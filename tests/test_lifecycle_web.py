@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from core.extensions import db
-from core.models import AuditEvent, Participant, Signature, Topic, Vote
+from core.models import AuditEvent, BoardEntry, Participant, Signature, Topic, Vote
 from tests.lifecycle_helpers import PNG, organisation, person
 
 LOCAL = ZoneInfo("Asia/Shanghai")
@@ -150,6 +150,15 @@ def test_national_lifecycle_through_the_web_forms(app, demo, client, auth):
     assert steps == ["notify", "consult", "implement"]
     page = client.get(url).get_data(as_text=True)
     assert "由村集体出资更换节能路灯20盏。" in page and "通过" in page
+    from core.services import topics as topic_service
+
+    procedure = topic_service.procedure_of(topic)
+    history = page[page.index('<ol class="history">'):]
+    assert [f"→ {procedure.step(step).title}" in history for step in steps] == [True] * 3
+    # Its board entries link to the village board, each with the start of its hash.
+    for entry in db.session.scalars(select(BoardEntry).where(BoardEntry.topic_id == topic.id)):
+        assert f'href="/board/441900121201/{entry.seq}"' in page
+        assert f"<code>{entry.entry_hash[:12]}</code>" in page
     # The board carries the notice and the result, both public.
     auth.logout()
     board_page = client.get("/board/441900121201").get_data(as_text=True)

@@ -250,7 +250,8 @@ def action_labels():
     }
 
 
-_HISTORY = (select(AuditEvent, User.display_name)
+# The columns the history shows, as rows the template unpacks in this order.
+_HISTORY = (select(AuditEvent.at, AuditEvent.action, AuditEvent.after, User.display_name)
             .outerjoin(User, AuditEvent.actor_id == User.id)
             .where(AuditEvent.object_type == "topic",
                    AuditEvent.object_id == bindparam("topic_key"))
@@ -278,7 +279,7 @@ def _show(topic, status=200, **failed):
     # The implementation section (with its updates, reports, comments and explanations)
     # shows once there are tasks or the step is about implementing: read it only then.
     implementing = bool(tasks) or procedures.Phase.IMPLEMENT in phases
-    history = db.session.execute(_HISTORY, {"topic_key": str(topic.id)}).all()
+    history = read_rows(_HISTORY, {"topic_key": str(topic.id)})
     return render_template(
         "topics/show.html",
         topic=topic,
