@@ -3,6 +3,7 @@
     python -m tests.bench.province generate [--scale full|small]
     python -m tests.bench.province measure
     python -m tests.bench.province load [--seconds 20]
+    python -m tests.bench.province instructions
 
 ``DATABASE_URL`` (PostgreSQL) holds the province in a database of its own,
 ``xs_province``, kept between runs because building it takes minutes; without it,
@@ -328,41 +329,53 @@ def timed(targets, repeat, rounds=8):
     return result
 
 
+def _pages(app):
+    """The measured pages as (label, client, path), their clients logged in as needed."""
+    from tests.conftest import AuthActions
+
+    village, town, topic_id = _targets()
+    organiser, official, public = (app.test_client(), app.test_client(),
+                                   app.test_client())
+    AuthActions(organiser).login("bench-organiser", "bench-password")
+    AuthActions(official).login("bench-official", "bench-password")
+    today = date.today()
+    return [
+        ("public board", public, f"/board/{village.code}"),
+        ("topic page", organiser, f"/topics/{topic_id}"),
+        ("dashboard", organiser, "/dashboard"),
+        ("town report", official, f"/reports/{town.code}?from="
+         f"{today - timedelta(days=365)}&to={today}"),
+        ("API entries", public, f"/api/v1/boards/{village.code}/entries"),
+    ]
+
+
+def _recorded(pages):
+    """Statements each page sends (once) and, for the floor, each distinct one with its
+    parameters (what the page reads twice is the page's own cost, not the floor's)."""
+    reads, sent = {}, {}
+    for label, client, path in pages:
+        with count_statements(db.engine, parameters=True) as seen:
+            assert client.get(path).status_code == 200, path
+        sent[label] = len(seen)
+        reads[label.replace(" ", "-")] = [
+            read for index, read in enumerate(seen) if read not in seen[:index]]
+    return reads, sent
+
+
 def measure(repeat=40):
-    from tests.conftest import AuthActions, FreshContextClient
+    from tests.conftest import FreshContextClient
 
     url = database_url()
     app = app_for(url)
     app.test_client_class = FreshContextClient
     with app.app_context():
-        village, town, topic_id = _targets()
         counts = {name: db.session.scalar(select(func.count()).select_from(model))
                   for name, model in (("jurisdictions", Jurisdiction), ("topics", Topic),
                                       ("entries", BoardEntry), ("meetings", Meeting))}
         print(f"== {make_url(url).get_backend_name()}: " + ", ".join(
             f"{number:,} {name}" for name, number in counts.items()))
-        organiser, official, public = (app.test_client(), app.test_client(),
-                                       app.test_client())
-        AuthActions(organiser).login("bench-organiser", "bench-password")
-        AuthActions(official).login("bench-official", "bench-password")
-        today = date.today()
-        pages = [
-            ("public board", public, f"/board/{village.code}"),
-            ("topic page", organiser, f"/topics/{topic_id}"),
-            ("dashboard", organiser, "/dashboard"),
-            ("town report", official, f"/reports/{town.code}?from="
-             f"{today - timedelta(days=365)}&to={today}"),
-            ("API entries", public, f"/api/v1/boards/{village.code}/entries"),
-        ]
-        reads, sent = {}, {}
-        for label, client, path in pages:
-            with count_statements(db.engine, parameters=True) as seen:
-                assert client.get(path).status_code == 200, path
-            sent[label] = len(seen)
-            # The floor's reads: each distinct statement once (what the page reads twice
-            # is the page's own cost, not the floor's).
-            reads[label.replace(" ", "-")] = [
-                read for index, read in enumerate(seen) if read not in seen[:index]]
+        pages = _pages(app)
+        reads, sent = _recorded(pages)
         bare = bare_app(db.engine, reads).test_client()
         print("page          statements   median / p95 | bare JSON median / p95 | "
               "bare HTML median / p95 | ratio to JSON, to HTML")
@@ -443,9 +456,62 @@ def load(seconds=20, connections=16):
         server.wait(timeout=30)
 
 
+# ------------------------------------------------------------------ instructions
+
+INSTRUCTION_PAGES = ("public board", "topic page", "API entries")
+
+
+def _requests(label, floor, count):
+    """Serve ``label`` (or its floor) 20 times untimed, then ``count`` times: what
+    ``instructions`` runs under valgrind."""
+    from tests.conftest import FreshContextClient
+
+    app = app_for(database_url())
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        pages = _pages(app)
+        reads, _sent = _recorded(pages)
+        _label, client, path = next(page for page in pages if page[0] == label)
+        if floor:
+            client, path = bare_app(db.engine, reads).test_client(), "/" + label.replace(" ", "-")
+        for _ in range(20 + count):
+            assert client.get(path).status_code == 200, path
+
+
+def instructions():
+    """Instructions the platform's process executes per request (valgrind's callgrind
+    counts them; the same code and data give the same count whatever else the machine
+    is doing), for a page and for its floor: the run with 25 requests less the run with
+    5, over 20. The database server's work is not in it (a process of its own)."""
+    def counted(label, floor, count):
+        found = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+             sys.executable, "-m", "tests.bench.province", "_requests", label,
+             "floor" if floor else "page", str(count)],
+            cwd=ROOT, env=dict(os.environ, PYTHONHASHSEED="0"), capture_output=True,
+            text=True, check=True).stderr
+        return int(next(line for line in found.splitlines()
+                        if "Collected" in line).split()[-1])
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    runs = [(label, floor, count) for label in INSTRUCTION_PAGES for floor in (False, True)
+            for count in (5, 25)]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # counts ignore load
+        found = dict(zip(runs, pool.map(lambda run: counted(*run), runs), strict=True))
+    print(f"== instructions per request, {make_url(database_url()).get_backend_name()} "
+          "(millions; page, bare endpoint, ratio)")
+    for label in INSTRUCTION_PAGES:
+        page, floor = ((found[label, floor, 25] - found[label, floor, 5]) / 20 / 1e6
+                       for floor in (False, True))
+        print(f"{label:<13} {page:7.2f} M  {floor:7.2f} M  {page / floor:4.1f}x", flush=True)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("generate", "measure", "load"))
+    parser.add_argument("command", choices=("generate", "measure", "load", "instructions",
+                                            "_requests"))
+    parser.add_argument("request", nargs="*", help=argparse.SUPPRESS)
     parser.add_argument("--scale", choices=tuple(SCALES), default=None)
     parser.add_argument("--seconds", type=int, default=20)
     options = parser.parse_args(argv)
@@ -454,6 +520,11 @@ def main(argv=None):
         generate(scale)
     elif options.command == "measure":
         measure()
+    elif options.command == "instructions":
+        instructions()
+    elif options.command == "_requests":
+        label, which, count = options.request
+        _requests(label, which == "floor", int(count))
     else:
         load(options.seconds)
 
