@@ -83,6 +83,8 @@ def test_script_in_every_text_field_renders_inert(app, demo, client, auth):
         assert "<script>alert" not in text and "<img src=x" not in text, url
     shown = client.get(f"/topics/{topic.id}").get_data(as_text=True)
     assert "&lt;script&gt;alert(" in shown  # escaped, not dropped
+    listed = client.get(f"/board/{LUOMA}").get_data(as_text=True)  # rows written unescaped
+    assert "&lt;script&gt;alert(&#34;xs&#34;)&lt;/script&gt;&lt;img src=x" in listed
     # The JSON API hands the text back as data, never as markup to render.
     api = client.get(f"/api/v1/boards/{LUOMA}/entries/{entry.seq}")
     assert api.mimetype == "application/json" and api.get_json()["title"] == SCRIPT

@@ -18,6 +18,7 @@ from flask import (
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import escape
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -79,15 +80,16 @@ def _day(text, end=False):
 
 
 class _Names(dict):
-    """Names looked up by key; a key without a name shows as itself."""
+    """Names looked up by key, as markup; a key without a name shows as itself."""
 
     def __missing__(self, key):
-        return key
+        return escape(key)
 
 
 def _kinds():
-    """Entry kinds and their names, translated once for a list."""
-    return _Names((kind, str(label)) for kind, label in EntryKind.labels().items())
+    """Entry kinds and their names, translated and escaped once for a list (the board's
+    rows are written without autoescaping)."""
+    return _Names((kind, escape(str(label))) for kind, label in EntryKind.labels().items())
 
 
 @bp.route("/<code>")
