@@ -174,5 +174,5 @@ def test_lineage_gives_the_nodes_above_root_first_and_the_children_by_code(app, 
         Jurisdiction.parent_id == town.id).order_by(Jurisdiction.code)).all()
     assert [node.code for node in children] == expected and len(expected) >= 2
     assert tree.lineage(town, children=1)[1] == children[:1]
-    root_above, root_children = tree.lineage(above[0])
+    root_above, root_children = tree.lineage(tree.by_code(above[0].code))  # rows, not nodes
     assert root_above == [] and root_children[0].parent_id == above[0].id

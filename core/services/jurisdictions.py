@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased
 
 from core import permissions
 from core.errors import DomainError, NotFound, PermissionDenied
-from core.extensions import db
+from core.extensions import db, read_rows
 from core.models import Jurisdiction, Level
 from core.services import audit
 
@@ -46,7 +46,8 @@ def roots():
     ).all()
 
 
-_LINEAGE = (select(Jurisdiction)
+_LINEAGE = (select(Jurisdiction.id, Jurisdiction.code, Jurisdiction.name, Jurisdiction.level,
+                   Jurisdiction.parent_id, Jurisdiction.depth)
             .where(or_(Jurisdiction.code.in_(bindparam("above", expanding=True)),
                        Jurisdiction.parent_id == bindparam("node_id")))
             .order_by(Jurisdiction.depth, Jurisdiction.code).limit(bindparam("limit")))
@@ -54,10 +55,11 @@ _LINEAGE = (select(Jurisdiction)
 
 def lineage(node, *, children=200):
     """The nodes above ``node`` (root first) and up to ``children`` of its children (by
-    code), in one query: a page's breadcrumbs and its choice of sub-unit."""
+    code), in one query: a page's breadcrumbs and its choice of sub-unit, as rows of
+    their id, code, name, level, parent and depth."""
     above = node.ancestor_codes[:-1]
-    found = db.session.scalars(_LINEAGE, {"above": above, "node_id": node.id,
-                                          "limit": len(above) + children}).all()
+    found = read_rows(_LINEAGE, {"above": above, "node_id": node.id,
+                                 "limit": len(above) + children})
     return ([unit for unit in found if unit.depth < node.depth],
             [unit for unit in found if unit.depth > node.depth])
 
