@@ -148,3 +148,16 @@ def test_an_action_button_is_a_form_with_one_escaped_button(app):
         assert html.endswith('<button type="submit" class="primary">&lt;Screen&gt;</button>'
                              "</form>")
         assert widgets.form_errors(_SmallForm()) == ""
+
+
+def test_a_fields_flags_are_listed_as_dir_lists_them(app):
+    from wtforms.fields.core import Flags
+
+    with app.test_request_context("/"):
+        form = _FieldForm(meta={"csrf": False})
+        flags = form.name.flags
+        assert dir(flags) == sorted(name for name in object.__dir__(flags)
+                                    if name in vars(flags))
+        assert "required" in dir(flags) and flags.required is True
+        assert 'required' in str(form.name())  # the widget still finds it
+        assert dir(Flags()) == [] and "required" not in str(form.hidden_label())

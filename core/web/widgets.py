@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 from wtforms import widgets
+from wtforms.fields.core import Flags
 from wtforms.widgets import core
 
 _QUOTE, _QUOTED = Markup('"'), Markup("&quot;")
@@ -53,15 +54,24 @@ def _option_renderer(widget_class):
     return WTFORMS_OPTION_RENDERER(widget_class)
 
 
+def _flag_names(flags):
+    """The flags a field carries, sorted, as ``dir()`` lists them: WTForms' widgets look
+    through ``dir(field.flags)`` for the ones that become attributes (``required``,
+    ``maxlength`` …) every time they write a field, and the default ``dir()`` walks the
+    class and its bases each time for the handful of names set on the instance."""
+    return sorted(flags.__dict__)
+
+
 def install():
-    """Use :func:`html_params` in WTForms' widgets and labels, and find each select
-    widget's option renderer once."""
+    """Use :func:`html_params` in WTForms' widgets and labels, find each select widget's
+    option renderer once, and list a field's flags without walking their class."""
     core.html_params = widgets.html_params = html_params
     for widget in vars(core).values():
         own = isinstance(widget, type) and widget.__dict__.get("html_params")
         if isinstance(own, staticmethod) and own.__func__ is WTFORMS_HTML_PARAMS:
             widget.html_params = staticmethod(html_params)
     core.Select._dispatch_render_option = classmethod(_option_renderer)
+    Flags.__dir__ = _flag_names
 
 
 # ------------------------------------------------------------------ template helpers
