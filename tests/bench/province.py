@@ -362,7 +362,7 @@ def _recorded(pages):
     return reads, sent
 
 
-def measure(repeat=40):
+def measure(repeat=200):
     from tests.conftest import FreshContextClient
 
     url = database_url()
@@ -390,8 +390,8 @@ def measure(repeat=40):
                   f"{json_median:11.1f} / {json_p95:5.1f} ms | " + (
                       f"{html_median:11.1f} / {html_p95:5.1f} ms | " if html else
                       f"{'(a JSON page)':^22} | ") +
-                  f"{median / json_median:4.1f}x " + (
-                      f"{median / html_median:5.1f}x" if html else "    -"), flush=True)
+                  f"{median / json_median:5.2f}x " + (
+                      f"{median / html_median:5.2f}x" if html else "    -"), flush=True)
 
 
 # ------------------------------------------------------------------ load
@@ -514,12 +514,14 @@ def main(argv=None):
     parser.add_argument("request", nargs="*", help=argparse.SUPPRESS)
     parser.add_argument("--scale", choices=tuple(SCALES), default=None)
     parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=200,
+                        help="requests to each page and each floor (measure)")
     options = parser.parse_args(argv)
     if options.command == "generate":
         scale = options.scale or ("full" if "postgres" in database_url() else "small")
         generate(scale)
     elif options.command == "measure":
-        measure()
+        measure(options.repeat)
     elif options.command == "instructions":
         instructions()
     elif options.command == "_requests":
