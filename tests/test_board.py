@@ -302,3 +302,12 @@ def test_verify_json_for_machines(app, demo, client):
     h.published()
     body = client.get(f"/board/{LUOMA}/verify.json").get_json()
     assert body == {"board": LUOMA, "ok": True, "checked": 2, "bad_seq": None, "reason": None}
+
+
+def test_every_listing_has_the_columns_the_template_unpacks(app, demo):
+    h.published()
+    whole, total = board.entries_page(luoma())
+    filtered, filtered_total = board.entries_page(luoma(), kind="result")
+    assert whole and filtered and total == 2 and filtered_total == 1
+    assert whole[0]._fields == filtered[0]._fields == board.ROW
+    assert whole[0].board_size == 2 and filtered[0].board_size is None

@@ -201,8 +201,7 @@ _CORRECTION = aliased(BoardEntry, name="correction")
 LISTED = (BoardEntry.id, BoardEntry.seq, BoardEntry.kind, BoardEntry.title,
           BoardEntry.published_at, BoardEntry.entry_hash)
 # What a listed row holds, in order (templates unpack it: a Row's names cost a lookup each).
-ROW = ("id", "seq", "kind", "title", "published_at", "entry_hash", "corrected_by",
-       "board_size")
+ROW = (*(column.key for column in LISTED), "corrected_by", "board_size")
 # The whole board's size is its head's last seq.
 _SIZE = select(BoardHead.last_seq).where(BoardHead.jurisdiction_id == bindparam("board_id"))
 
