@@ -469,9 +469,9 @@ def _requests(label, floor, count):
     app = app_for(database_url())
     app.test_client_class = FreshContextClient
     with app.app_context():
-        pages = _pages(app)
-        reads, _sent = _recorded(pages)
-        _label, client, path = next(page for page in pages if page[0] == label)
+        page = next(page for page in _pages(app) if page[0] == label)
+        reads, _sent = _recorded([page])  # only this page's statements, for its floor
+        _label, client, path = page
         if floor:
             client, path = bare_app(db.engine, reads).test_client(), "/" + label.replace(" ", "-")
         for _ in range(20 + count):
