@@ -160,13 +160,19 @@ def init_app(app):
         return {"current_language": language, "html_lang": language.replace("_", "-")}
 
 
+def in_deployment_language():
+    """A context in which lazy strings render in the deployment's default language."""
+    from flask_babel import force_locale
+
+    return force_locale(_locale(current_app.config["BABEL_DEFAULT_LOCALE"]))
+
+
 def frozen(text):
     """``text`` (a lazy string) rendered in the deployment's default language.
 
     Whatever is stored for good — a topic's catalogue title, a board entry — is written in
-    the deployment's language, not in the language of whoever happened to click.
+    the deployment's language, not in the language of whoever happened to click. Many
+    texts at once: render them within one :func:`in_deployment_language`.
     """
-    from flask_babel import force_locale
-
-    with force_locale(_locale(current_app.config["BABEL_DEFAULT_LOCALE"])):
+    with in_deployment_language():
         return str(text)

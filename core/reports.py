@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-from core.i18n import frozen
+from core.i18n import in_deployment_language
 
 
 @dataclass
@@ -95,9 +95,12 @@ def core_sections(figures):
 
 
 def frozen_sections(sections):
-    """Sections as plain data in the deployment's language, ready to store and to hash."""
-    return [{"key": s.key, "title": frozen(s.title), "chart": s.chart, "note": frozen(s.note),
-             "rows": [[frozen(label), value] for label, value in s.rows]} for s in sections]
+    """Sections as plain data in the deployment's language, ready to store and to hash
+    (every text rendered within one switch of language, not one each)."""
+    with in_deployment_language():
+        return [{"key": s.key, "title": str(s.title), "chart": s.chart,
+                 "note": str(s.note),
+                 "rows": [[str(label), value] for label, value in s.rows]} for s in sections]
 
 
 def digest(content):

@@ -61,6 +61,13 @@ def test_period_edges(app, demo):
     assert db.session.get(Meeting, held.id) and db.session.get(Topic, topic.id)
 
 
+def test_the_subtree_prefix_is_escaped_for_like():
+    """The figures' statements are built once, the subtree's path a parameter: its LIKE
+    wildcards must be escaped in the value, as ``startswith``'s autoescape would."""
+    assert figures._like_prefix("/44_0/%/") == "//44/_0///%//"
+    assert figures._like_prefix("/441900000000/") == "//441900000000//"
+
+
 def test_saved_report_keeps_its_digest_and_reads_back_as_xlsx_and_pdf(app, demo, client, auth,
                                                                       tmp_path):
     h.published()
