@@ -349,6 +349,11 @@ def _pages(app):
     ]
 
 
+def _name(label):
+    """A page's name in the bare endpoint's URL."""
+    return label.replace(" ", "-")
+
+
 def _recorded(pages):
     """Statements each page sends (once) and, for the floor, each distinct one with its
     parameters (what the page reads twice is the page's own cost, not the floor's)."""
@@ -357,7 +362,7 @@ def _recorded(pages):
         with count_statements(db.engine, parameters=True) as seen:
             assert client.get(path).status_code == 200, path
         sent[label] = len(seen)
-        reads[label.replace(" ", "-")] = [
+        reads[_name(label)] = [
             read for index, read in enumerate(seen) if read not in seen[:index]]
     return reads, sent
 
@@ -381,7 +386,7 @@ def measure(repeat=200):
               "bare HTML median / p95 | ratio to JSON, to HTML")
         for label, client, path in pages:
             html = not label.startswith("API")
-            name = label.replace(" ", "-")
+            name = _name(label)
             targets = [(client, path), (bare, f"/{name}")] + (
                 [(bare, f"/{name}?as=html")] if html else [])
             (median, p95), (json_median, json_p95), *rest = timed(targets, repeat)
@@ -473,7 +478,7 @@ def _requests(label, floor, count):
         reads, _sent = _recorded([page])  # only this page's statements, for its floor
         _label, client, path = page
         if floor:
-            client, path = bare_app(db.engine, reads).test_client(), "/" + label.replace(" ", "-")
+            client, path = bare_app(db.engine, reads).test_client(), "/" + _name(label)
         for _ in range(20 + count):
             assert client.get(path).status_code == 200, path
 
