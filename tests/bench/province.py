@@ -18,14 +18,21 @@ hashing; half the topics held a meeting; the busiest village's topics have parti
 ``measure`` prints, for the public board page, a topic page, the committee dashboard, a
 town report and the API's entry list: SQL statements per request, median and p95, and
 the same rows served by a bare Flask + SQLAlchemy Core endpoint in the same run, with the
-ratios. "The same rows" is taken literally: the page is requested once while its SQL is
-recorded, and the bare endpoint replays each distinct statement with the page's own
-parameters in one transaction on one Core connection (ending with a commit, as the
+ratios. "The same rows" is taken literally: the page is requested once while its
+statements are recorded, and the bare endpoint executes each distinct one with the page's
+own parameters in one transaction on one Core connection (ending with a commit, as the
 platform's reading requests do, so both keep what PostgreSQL prepared), then serves what
 comes back as JSON or, for the HTML pages, as HTML tables through one plain Jinja template
 (no layout, forms, ORM, permission logic or plugins). So the floor reads exactly what the
 page reads, whatever the page is made of, and the ratio is what everything else the page
 does costs.
+
+The bare endpoint comes in two kinds. The Core one (the target's) executes the page's own
+statement objects on the connection, as a Core endpoint written for these rows would: each
+is compiled once and found in SQLAlchemy's cache by its key, and its rows come back as
+rows, never as entities. The SQL one sends the SQL text those statements compiled to,
+straight to the driver, skipping even that: a stricter floor, printed beside it. Both send
+exactly the page's distinct SQL (checked when they are recorded).
 ``load`` serves the province with gunicorn (4 workers) on 127.0.0.1 and drives it
 with wrk for a bounded time: throughput, p95 and errors.
 """
@@ -39,11 +46,12 @@ import statistics
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
 from flask import Flask, jsonify, request
-from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy import create_engine, event, func, insert, select, text
 from sqlalchemy.engine import make_url
 
 from core import create_app, disclosure
@@ -58,7 +66,6 @@ from core.models import (
     User,
     utcnow,
 )
-from tests.statement_counter import count_statements
 
 ROOT = Path(__file__).resolve().parents[2]
 SCALES = {"full": (30_000, 1_000_000, 3_000_000), "small": (6_000, 100_000, 300_000)}
@@ -286,18 +293,23 @@ BARE_HTML = """<!doctype html><title>rows</title>
 
 
 def bare_app(engine, reads):
-    """The floor: for each page, the very rows it reads (its own SQL statements, replayed
-    through SQLAlchemy Core on one connection), served by a plain Flask view as JSON or,
-    with ``?as=html``, as HTML tables through one plain Jinja template (no layout, no
-    forms, no ORM, no permission logic)."""
+    """The floors: for each page, the very rows it reads, served by a plain Flask view as
+    JSON or, with ``?as=html``, as HTML tables through one plain Jinja template (no
+    layout, no forms, no ORM, no permission logic). ``/<page>`` executes the page's own
+    statements through SQLAlchemy Core; ``/<page>?floor=sql`` sends the SQL they compiled
+    to through the driver."""
     bare = Flask("bare")
     template = bare.jinja_env.from_string(BARE_HTML)
 
     @bare.route("/<name>")
     def rows(name):
         with engine.begin() as connection:  # ends with a commit, as the platform's reads do
-            results = [connection.exec_driver_sql(statement, parameters).all()
-                       for statement, parameters in reads[name]]
+            if request.args.get("floor") == "sql":
+                results = [connection.exec_driver_sql(sql, parameters).all()
+                           for sql, parameters, _element, _given in reads[name]]
+            else:
+                results = [connection.execute(element, given).all()
+                           for _sql, _parameters, element, given in reads[name]]
         if request.args.get("as") == "html":
             return template.render(results=results)
         return jsonify([[list(map(str, row)) for row in result] for result in results])
@@ -354,16 +366,48 @@ def _name(label):
     return label.replace(" ", "-")
 
 
+@contextmanager
+def _recording(engine):
+    """Each statement sent within the block, as (SQL, its parameters, the statement it
+    was executed from, the parameters given with that)."""
+    seen, executed = [], []
+
+    def before_execute(_connection, element, multiparams, params, _options):
+        executed.append((element, params or (multiparams[0] if multiparams else {})))
+
+    def before_cursor(_connection, _cursor, sql, parameters, _context, _many):
+        element, given = executed.pop() if executed else (None, None)
+        seen.append((sql, parameters, element, given))
+
+    event.listen(engine, "before_execute", before_execute)
+    event.listen(engine, "before_cursor_execute", before_cursor)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_execute", before_execute)
+        event.remove(engine, "before_cursor_execute", before_cursor)
+
+
 def _recorded(pages):
-    """Statements each page sends (once) and, for the floor, each distinct one with its
-    parameters (what the page reads twice is the page's own cost, not the floor's)."""
+    """Statements each page sends (once) and, for its floors, each distinct one with its
+    parameters (what the page reads twice is the page's own cost, not the floor's); each
+    floor is checked to send exactly that SQL."""
     reads, sent = {}, {}
     for label, client, path in pages:
-        with count_statements(db.engine, parameters=True) as seen:
+        with _recording(db.engine) as seen:
             assert client.get(path).status_code == 200, path
         sent[label] = len(seen)
-        reads[_name(label)] = [
-            read for index, read in enumerate(seen) if read not in seen[:index]]
+        distinct = [read for index, read in enumerate(seen)
+                    if read[:2] not in [earlier[:2] for earlier in seen[:index]]]
+        assert all(element is not None for _s, _p, element, _g in distinct), label
+        reads[_name(label)] = distinct
+    bare = bare_app(db.engine, reads).test_client()
+    for label, _client, _path in pages:
+        for floor in ("core", "sql"):
+            with _recording(db.engine) as replayed:
+                assert bare.get(f"/{_name(label)}?floor={floor}").status_code == 200
+            assert [read[:2] for read in replayed] == [
+                read[:2] for read in reads[_name(label)]], (label, floor)
     return reads, sent
 
 
@@ -382,21 +426,22 @@ def measure(repeat=200):
         pages = _pages(app)
         reads, sent = _recorded(pages)
         bare = bare_app(db.engine, reads).test_client()
-        print("page          statements   median / p95 | bare JSON median / p95 | "
-              "bare HTML median / p95 | ratio to JSON, to HTML")
+        print("page          statements   median / p95 | bare Core JSON / HTML, median (p95) | "
+              "bare SQL JSON | ratio to Core JSON, Core HTML, SQL JSON")
         for label, client, path in pages:
             html = not label.startswith("API")
             name = _name(label)
-            targets = [(client, path), (bare, f"/{name}")] + (
+            targets = [(client, path), (bare, f"/{name}"), (bare, f"/{name}?floor=sql")] + (
                 [(bare, f"/{name}?as=html")] if html else [])
-            (median, p95), (json_median, json_p95), *rest = timed(targets, repeat)
-            html_median, html_p95 = rest[0] if rest else (None, None)
+            (median, p95), (core, core_p95), (sql, _sql_p95), *rest = timed(targets, repeat)
+            core_html = rest[0][0] if rest else None
             print(f"{label:<13} {sent[label]:>10}  {median:6.1f} / {p95:5.1f} ms | "
-                  f"{json_median:11.1f} / {json_p95:5.1f} ms | " + (
-                      f"{html_median:11.1f} / {html_p95:5.1f} ms | " if html else
-                      f"{'(a JSON page)':^22} | ") +
-                  f"{median / json_median:5.2f}x " + (
-                      f"{median / html_median:5.2f}x" if html else "    -"), flush=True)
+                  f"{core:6.1f} ({core_p95:5.1f}) / " + (
+                      f"{core_html:5.1f} ms" if html else "    - ms") +
+                  f"{'':11} | {sql:9.1f} ms | "
+                  f"{median / core:5.2f}x " + (
+                      f"{median / core_html:5.2f}x" if html else "    -") +
+                  f" {median / sql:5.2f}x", flush=True)
 
 
 # ------------------------------------------------------------------ load
@@ -466,9 +511,9 @@ def load(seconds=20, connections=16):
 INSTRUCTION_PAGES = ("public board", "topic page", "API entries")
 
 
-def _requests(label, floor, count):
-    """Serve ``label`` (or its floor) 20 times untimed, then ``count`` times: what
-    ``instructions`` runs under valgrind."""
+def _requests(label, side, count):
+    """Serve ``label`` (``side`` "page") or its floor ("core" or "sql") 20 times untimed,
+    then ``count`` times: what ``instructions`` runs under valgrind."""
     from tests.conftest import FreshContextClient
 
     app = app_for(database_url())
@@ -477,22 +522,26 @@ def _requests(label, floor, count):
         page = next(page for page in _pages(app) if page[0] == label)
         reads, _sent = _recorded([page])  # only this page's statements, for its floor
         _label, client, path = page
-        if floor:
-            client, path = bare_app(db.engine, reads).test_client(), "/" + _name(label)
+        if side != "page":
+            client = bare_app(db.engine, reads).test_client()
+            path = f"/{_name(label)}?floor={side}"
         for _ in range(20 + count):
             assert client.get(path).status_code == 200, path
+
+
+SIDES = ("page", "core", "sql")
 
 
 def instructions():
     """Instructions the platform's process executes per request (valgrind's callgrind
     counts them; the same code and data give the same count whatever else the machine
-    is doing), for a page and for its floor: the run with 25 requests less the run with
-    5, over 20. The database server's work is not in it (a process of its own)."""
-    def counted(label, floor, count):
+    is doing), for a page and for its two floors: the run with 25 requests less the run
+    with 5, over 20. The database server's work is not in it (a process of its own)."""
+    def counted(label, side, count):
         found = subprocess.run(
             ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-             sys.executable, "-m", "tests.bench.province", "_requests", label,
-             "floor" if floor else "page", str(count)],
+             sys.executable, "-m", "tests.bench.province", "_requests", label, side,
+             str(count)],
             cwd=ROOT, env=dict(os.environ, PYTHONHASHSEED="0"), capture_output=True,
             text=True, check=True).stderr
         return int(next(line for line in found.splitlines()
@@ -500,16 +549,17 @@ def instructions():
 
     from concurrent.futures import ThreadPoolExecutor
 
-    runs = [(label, floor, count) for label in INSTRUCTION_PAGES for floor in (False, True)
+    runs = [(label, side, count) for label in INSTRUCTION_PAGES for side in SIDES
             for count in (5, 25)]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # counts ignore load
         found = dict(zip(runs, pool.map(lambda run: counted(*run), runs), strict=True))
     print(f"== instructions per request, {make_url(database_url()).get_backend_name()} "
-          "(millions; page, bare endpoint, ratio)")
+          "(millions; page, bare Core endpoint, bare SQL endpoint, ratios to each)")
     for label in INSTRUCTION_PAGES:
-        page, floor = ((found[label, floor, 25] - found[label, floor, 5]) / 20 / 1e6
-                       for floor in (False, True))
-        print(f"{label:<13} {page:7.2f} M  {floor:7.2f} M  {page / floor:4.1f}x", flush=True)
+        page, core, sql = ((found[label, side, 25] - found[label, side, 5]) / 20 / 1e6
+                           for side in SIDES)
+        print(f"{label:<13} {page:7.2f} M  {core:7.2f} M  {sql:7.2f} M  "
+              f"{page / core:4.1f}x {page / sql:4.1f}x", flush=True)
 
 
 def main(argv=None):
@@ -530,8 +580,8 @@ def main(argv=None):
     elif options.command == "instructions":
         instructions()
     elif options.command == "_requests":
-        label, which, count = options.request
-        _requests(label, which == "floor", int(count))
+        label, side, count = options.request
+        _requests(label, side, int(count))
     else:
         load(options.seconds)
 
