@@ -224,6 +224,30 @@ def test_the_town_overrides_with_a_reason_and_the_result_shows_review_not_discus
     assert "镇党委会议研究" not in public
 
 
+def _review_items(page):
+    section = page[page.index('id="legal-h"'):]
+    return section[:section.index("</ul>")]
+
+
+def test_the_topic_page_lists_each_review_with_its_opinion_and_any_override(
+        app, demo, client, auth):
+    topic, _outcome, review = _unlawful_on_outcome()
+    other = legal.request_review(organiser(), subject="topic", topic=topic)
+    auth.login("luoma-organiser")
+    items = _review_items(client.get(f"/topics/{topic.id}").get_data(as_text=True))
+    # Oldest first: the draft outcome, answered as unlawful; the topic, still waiting.
+    assert items.index(f'href="/legal/reviews/{review.id}"') < items.index(
+        f'href="/legal/reviews/{other.id}"')
+    assert "协商成果（草案）</a> · 已答复 · <strong>违法</strong>" in items
+    assert "议题</a> · 待法律顾问审查" in items and items.count("<strong>") == 1
+    assert "镇已裁定继续" not in items
+    legal.override(h.user("qingxi-official"),
+                   legal.answerable(review)[0].id,
+                   reason="镇党委会议研究，该事项已另行报经村民会议表决通过。")
+    items = _review_items(client.get(f"/topics/{topic.id}").get_data(as_text=True))
+    assert "<strong>违法</strong> (镇已裁定继续)" in items
+
+
 # -------------------------------------------------------------- witness
 
 

@@ -149,7 +149,14 @@ def test_national_lifecycle_through_the_web_forms(app, demo, client, auth):
         .order_by(AuditEvent.id))]
     assert steps == ["notify", "consult", "implement"]
     page = client.get(url).get_data(as_text=True)
-    assert "由村集体出资更换节能路灯20盏。" in page and "通过" in page
+    assert "由村集体出资更换节能路灯20盏。" in page
+    # The vote, with its counts and result; the meeting's round, mode and result.
+    votes = page[page.index('id="votes-h"'):page.index('id="board-h"')]
+    assert "应到 30 人，实到 20 人；赞成 11，反对 9，弃权 0" in votes
+    assert "— <strong>通过</strong>" in votes
+    start = page.index('id="meetings-h"')
+    rounds = page[start:page.index("</table>", start)]
+    assert "第 1 轮</a>" in rounds and " · 线下</td>" in rounds and ">达成一致</td>" in rounds
     from core.services import topics as topic_service
 
     procedure = topic_service.procedure_of(topic)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from core import permissions
 from core.errors import DomainError, NotFound, PermissionDenied
-from core.extensions import db
+from core.extensions import db, read_rows
 from core.models import (
     AdviserActivity,
     Jurisdiction,
@@ -446,13 +446,13 @@ def close(actor, review):
 # ------------------------------------------------------ effect on the outcome
 
 
-def _reviews_with_latest_opinion(every):
+def _reviews_with_latest_opinion(every, columns=(LegalReview, ReviewComment)):
     # Each review's latest opinion found through the comments' review_id index.
     latest = (select(func.max(ReviewComment.id))
               .where(ReviewComment.review_id == LegalReview.id,
                      ReviewComment.opinion.is_not(None))
               .correlate(LegalReview).scalar_subquery())
-    return (select(LegalReview, ReviewComment)
+    return (select(*columns).select_from(LegalReview)
             .join(ReviewComment, ReviewComment.id == latest, isouter=every)
             .where(LegalReview.topic_id.in_(bindparam("topic_ids", expanding=True)))
             .order_by(LegalReview.id))
@@ -544,10 +544,17 @@ def queue(actor, *, status=None, page_number=1, per_page=50):
     return rows, total
 
 
+# What a topic's page lists of each review: the columns it shows, read as rows.
+_TOPIC_REVIEWS = _reviews_with_latest_opinion(True, columns=(
+    LegalReview.id, LegalReview.subject, LegalReview.status, ReviewComment.opinion,
+    ReviewComment.overridden_at))
+
+
 def reviews_of_topic(topic):
-    """Every review of ``topic`` with its current opinion (None until an adviser gives
-    one), oldest first."""
-    return [tuple(row) for row in _with_latest_opinion([topic.id], every=True)]
+    """Every review of ``topic``, oldest first, as rows (id, subject, status, opinion,
+    overridden_at): the current opinion and whether the town overrode it are None until
+    an adviser gives one."""
+    return read_rows(_TOPIC_REVIEWS, {"topic_ids": [topic.id]})
 
 
 # ------------------------------------------------- the "四个一" service record

@@ -29,15 +29,22 @@ from core.models import (
     EntryKind,
     Jurisdiction,
     Lead,
+    LegalOpinion,
     Level,
+    Meeting,
+    MeetingMode,
     MeetingOutcome,
     Organisation,
     ParticipantStatus,
     Person,
+    ReviewStatus,
+    ReviewSubject,
     Task,
     TopicStatus,
     TownReport,
     User,
+    Vote,
+    VoteResult,
 )
 from core.plugins import registry
 from core.services import (
@@ -260,6 +267,13 @@ _HISTORY = (select(AuditEvent.at, AuditEvent.action, AuditEvent.after, User.disp
 # read as rows (the template unpacks them in this order); never an entry's content.
 _FILES = (select(Attachment.id, Attachment.filename, Attachment.size)
           .where(Attachment.topic_id == bindparam("topic_id")).order_by(Attachment.id))
+# Its meetings and votes, likewise (the template reads these rows' columns by name).
+_MEETING_ROWS = (select(Meeting.id, Meeting.round_no, Meeting.starts_at, Meeting.place,
+                        Meeting.mode, Meeting.notice_at, Meeting.outcome)
+                 .where(Meeting.topic_id == bindparam("topic_id")).order_by(Meeting.round_no))
+_VOTE_ROWS = (select(Vote.body, Vote.held_on, Vote.eligible, Vote.present, Vote.votes_for,
+                     Vote.votes_against, Vote.votes_abstain, Vote.result, Vote.reasoning)
+              .where(Vote.topic_id == bindparam("topic_id")).order_by(Vote.id))
 _BOARD_ENTRIES = (select(BoardEntry.seq, BoardEntry.kind, BoardEntry.published_at,
                          BoardEntry.entry_hash, Jurisdiction.code.label("board"))
                   .join(Jurisdiction, BoardEntry.jurisdiction_id == Jurisdiction.id)
@@ -287,11 +301,11 @@ def _show(topic, status=200, **failed):
         manage=permissions.can_manage_topic(current_user, topic),
         participants=participants,
         me=subjects.participant_of(current_user, topic, among=participants),
-        meetings=meetings.meetings(topic),
+        meetings=read_rows(_MEETING_ROWS, {"topic_id": topic.id}),
         outcome=outcome,
         signatures=outcomes.signatures(outcome) if outcome else [],
         outcome_gaps=outcomes.missing_for_confirmation(outcome) if outcome else [],
-        votes=votes.votes(topic),
+        votes=read_rows(_VOTE_ROWS, {"topic_id": topic.id}),
         files=read_rows(_FILES, {"topic_id": topic.id}),
         similar=topics.similar(topic) if topic.status == TopicStatus.PROPOSED else [],
         board_entries=read_rows(_BOARD_ENTRIES, {"topic_id": topic.id}),
@@ -321,13 +335,20 @@ def _show(topic, status=200, **failed):
         subject_rules=SubjectRule.labels(),
         body_labels=DecidingBody.labels(),
         lead_labels=Lead.labels(),
+        meeting_modes=MeetingMode.labels(),
+        meeting_outcomes=MeetingOutcome.labels(),
+        vote_results=VoteResult.labels(),
+        review_subjects=ReviewSubject.labels(),
+        review_statuses=ReviewStatus.labels(),
+        legal_opinions=LegalOpinion.labels(),
         action_labels=action_labels(),
         forms=page_forms,
     ), status
 
 
 def _legal_reviews(topic):
-    """(review, current opinion or None) for staff who read legal reviews here."""
+    """The topic's reviews as rows (id, subject, status, current opinion or None, when the
+    town overrode it), for staff who read legal reviews here."""
     if not permissions.can(current_user, "legal.read", legal.village_of_topic(topic)):
         return None
     return legal.reviews_of_topic(topic)
