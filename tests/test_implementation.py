@@ -146,3 +146,31 @@ def test_the_town_orders_an_unlawful_result_corrected(app, demo, client, auth):
     assert correction.corrects_id == result.id
     assert correction.content["payload"]["reason"].startswith("清溪镇依法纠正")
     assert disclosure.verify(tree.by_code("441900121201")).ok
+
+
+def test_the_topic_page_lists_tasks_with_their_flags_and_offers_progress_on_open_ones(
+        app, demo, client, auth):
+    topic = implementing()
+    overdue = implementation.add_task(organiser(), topic, title="清理路面", responsible="一社",
+                                      deadline=date.today() - timedelta(days=1))
+    quiet = implementation.add_task(organiser(), topic, title="安装路灯", responsible="二社",
+                                    deadline=date.today() + timedelta(days=60))
+    done = implementation.add_task(organiser(), topic, title="采购路灯", responsible="村委会",
+                                   deadline=date.today() + timedelta(days=90))
+    implementation.report_progress(organiser(), topic, done, text="已到货。", progress=100,
+                                   done=True)
+    quiet.created_at = utcnow() - timedelta(days=40)  # nothing published for 40 days
+    db.session.commit()
+    auth.login("luoma-organiser")
+    page = client.get(f"/topics/{topic.id}").get_data(as_text=True)
+    section = page[page.index('id="impl-h"'):]
+    rows = {row.split("<td>")[1].split(" ")[0].split("<")[0]: row
+            for row in section[:section.index("</tbody>")].split("<tr>")[2:]}
+    assert list(rows) == ["清理路面", "安装路灯", "采购路灯"]  # by deadline
+    assert "已超期" in rows["清理路面"] and "进展未按期公开" not in rows["清理路面"]
+    assert "进展未按期公开" in rows["安装路灯"] and "已超期" not in rows["安装路灯"]
+    assert "已完成" in rows["采购路灯"] and "已到货。" in rows["采购路灯"]
+    progress = section[section.index('name="progress-task"'):]
+    progress = progress[:progress.index("</select>")]
+    assert f'value="{overdue.id}"' in progress and f'value="{quiet.id}"' in progress
+    assert f'value="{done.id}"' not in progress

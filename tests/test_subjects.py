@@ -116,3 +116,26 @@ def test_register_link_makes_invited_residents_able_to_sign_in(app, demo):
     resident = db.session.scalar(select(User).where(User.username == "luoma-resident"))
     assert participant.user_id == resident.id
     assert db.session.get(Person, participant.person_id).name == "陈美玲"
+
+
+def _subject_rows(page):
+    table = page[page.index('id="subjects-h"'):]
+    table = table[:table.index("</tbody>")]
+    return {row.split("</td>")[0].split("<td>")[-1]: row for row in table.split("<tr>")[2:]}
+
+
+def test_the_topic_page_lists_each_subject_with_its_tags_role_and_status(
+        app, demo, client, auth):
+    topic = h.accepted(item="national.public_affairs")
+    subjects.invite_person(organiser(), topic, h.person("李建国"))  # non-registered
+    subjects.invite_person(organiser(), topic, h.person("叶伯"), votes=False)  # offline
+    subjects.invite_guest(organiser(), topic, kind="expert", name="王律师")
+    auth.login("luoma-organiser")
+    rows = _subject_rows(client.get(f"/topics/{topic.id}").get_data(as_text=True))
+    assert set(rows) == {"李建国 <span class=\"tag\">非户籍</span>",
+                         "叶伯 <span class=\"tag\">线下渠道</span>", "王律师"}
+    li = rows["李建国 <span class=\"tag\">非户籍</span>"]
+    assert ">居民</td>" in li and ">有表决权</td>" in li and ">已邀请</td>" in li
+    ye = rows["叶伯 <span class=\"tag\">线下渠道</span>"]
+    assert ">列席，有议事权无表决权</td>" in ye and ">有表决权</td>" not in ye
+    assert "非户籍" not in rows["王律师"] and "线下渠道" not in rows["王律师"]

@@ -35,6 +35,8 @@ from core.models import (
     MeetingMode,
     MeetingOutcome,
     Organisation,
+    Participant,
+    ParticipantKind,
     ParticipantStatus,
     Person,
     ReviewStatus,
@@ -183,9 +185,10 @@ def _scope_choices(topic):
     return choices
 
 
-def _topic_forms(topic, participants=None):
-    """Every form the topic page may offer, made when first used; ``participants``, when
-    the page has them loaded, are the topic's subjects (the invited among them sign)."""
+def _topic_forms(topic, participants=None, tasks=None):
+    """Every form the topic page may offer, made when first used; ``participants`` and
+    ``tasks``, when the page has them loaded, are the topic's subjects (the invited among
+    them sign) and its tasks (the open ones take progress)."""
     def jurisdiction():
         return db.session.get(Jurisdiction, topic.jurisdiction_id)
 
@@ -231,7 +234,8 @@ def _topic_forms(topic, participants=None):
         "task": lambda: forms.TaskForm(prefix="task"),
         "progress": lambda: _with_choices(
             forms.ProgressForm(prefix="progress"), "task",
-            lambda: [(task.id, task.title) for task in implementation.tasks(topic)
+            lambda: [(task.id, task.title)
+                     for task in (implementation.tasks(topic) if tasks is None else tasks)
                      if task.done_at is None]),
         "report": lambda: forms.TextForm(prefix="report"),
         "respond": lambda: forms.TownResponseForm(prefix="respond"),
@@ -267,7 +271,19 @@ _HISTORY = (select(AuditEvent.at, AuditEvent.action, AuditEvent.after, User.disp
 # read as rows (the template unpacks them in this order); never an entry's content.
 _FILES = (select(Attachment.id, Attachment.filename, Attachment.size)
           .where(Attachment.topic_id == bindparam("topic_id")).order_by(Attachment.id))
-# Its meetings and votes, likewise (the template reads these rows' columns by name).
+# Its subjects (invited and applying), with whether a resident is registered (户籍) and
+# needs an offline channel; its tasks; its meetings and votes: likewise the columns the
+# page shows and uses, as rows (the template reads their columns by name).
+_PARTICIPANT_ROWS = (
+    select(Participant.id, Participant.kind, Participant.user_id, Participant.name,
+           Participant.votes, Participant.status, Person.registered, Person.needs_offline)
+    .outerjoin(Person, Participant.person_id == Person.id)
+    .where(Participant.topic_id == bindparam("topic_id"),
+           Participant.status.in_(bindparam("statuses", expanding=True)))
+    .order_by(Participant.kind, Participant.id))
+_TASK_ROWS = (select(Task.id, Task.title, Task.responsible, Task.deadline, Task.done_at,
+                     Task.last_update_at, Task.created_at)
+              .where(Task.topic_id == bindparam("topic_id")).order_by(Task.deadline, Task.id))
 _MEETING_ROWS = (select(Meeting.id, Meeting.round_no, Meeting.starts_at, Meeting.place,
                         Meeting.mode, Meeting.notice_at, Meeting.outcome)
                  .where(Meeting.topic_id == bindparam("topic_id")).order_by(Meeting.round_no))
@@ -283,12 +299,13 @@ _BOARD_ENTRIES = (select(BoardEntry.seq, BoardEntry.kind, BoardEntry.published_a
 
 def _show(topic, status=200, **failed):
     """Render the topic page; ``failed`` forms keep what the user typed."""
-    participants = subjects.participants(
-        topic, statuses=(ParticipantStatus.INVITED, ParticipantStatus.APPLIED))
-    page_forms = _topic_forms(topic, participants)
+    participants = read_rows(_PARTICIPANT_ROWS, {
+        "topic_id": topic.id,
+        "statuses": [ParticipantStatus.INVITED, ParticipantStatus.APPLIED]})
+    tasks = read_rows(_TASK_ROWS, {"topic_id": topic.id})
+    page_forms = _topic_forms(topic, participants, tasks)
     page_forms.update(failed)
     outcome = outcomes.current(topic)
-    tasks = implementation.tasks(topic)
     phases = set(topics.current_step(topic).phases) if topic.is_open else set()
     # The implementation section (with its updates, reports, comments and explanations)
     # shows once there are tasks or the step is about implementing: read it only then.
@@ -335,6 +352,8 @@ def _show(topic, status=200, **failed):
         subject_rules=SubjectRule.labels(),
         body_labels=DecidingBody.labels(),
         lead_labels=Lead.labels(),
+        participant_kinds=ParticipantKind.labels(),
+        participant_statuses=ParticipantStatus.labels(),
         meeting_modes=MeetingMode.labels(),
         meeting_outcomes=MeetingOutcome.labels(),
         vote_results=VoteResult.labels(),
