@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select
 
-from core.extensions import db
+from core.extensions import db, read_rows
 from core.models import (
     Attendance,
     Meeting,
@@ -108,6 +108,18 @@ def latest_meeting(topic):
     return db.session.scalar(_LATEST_MEETING, {"topic_id": topic.id})
 
 
+# What the steps' checks read of the latest meeting, as a row (no entity to build).
+_LATEST_MEETING_STATE = (select(Meeting.id, Meeting.notice_at, Meeting.held_at, Meeting.outcome)
+                         .where(Meeting.topic_id == bindparam("topic_id"))
+                         .order_by(Meeting.round_no.desc()).limit(1))
+
+
+def _latest_meeting_state(topic):
+    """(id, notice_at, held_at, outcome) of the topic's latest meeting, or None."""
+    rows = read_rows(_LATEST_MEETING_STATE, {"topic_id": topic.id})
+    return rows[0] if rows else None
+
+
 def latest_outcome(topic):
     return db.session.scalar(_LATEST_OUTCOME, {"topic_id": topic.id})
 
@@ -158,17 +170,17 @@ def _no_pending_applications(topic):
 
 
 def _meeting_noticed(topic):
-    meeting = latest_meeting(topic)
+    meeting = _latest_meeting_state(topic)
     return meeting is not None and meeting.notice_at is not None
 
 
 def _meeting_held(topic):
-    meeting = latest_meeting(topic)
+    meeting = _latest_meeting_state(topic)
     return meeting is not None and meeting.held_at is not None and meeting.outcome is not None
 
 
 def _consensus_or_referral(topic):
-    meeting = latest_meeting(topic)
+    meeting = _latest_meeting_state(topic)
     if meeting is None or meeting.outcome is None:
         return False
     if meeting.outcome == MeetingOutcome.CONSENSUS:
