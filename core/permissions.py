@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, false, or_, select, true
 
 from core.errors import PermissionDenied
-from core.extensions import db
+from core.extensions import db, read_rows
 from core.models import Jurisdiction, Role, RoleAssignment
 
 STAFF = (
@@ -98,19 +98,22 @@ def define(action, roles):
     ACTIONS[action] = tuple(roles)
 
 
-_ASSIGNMENTS = (select(RoleAssignment.role, Jurisdiction)
+# A user's roles with what is used of the units they are held on (the switcher and the
+# administration's start page show them; permission checks read their paths), as rows.
+_ASSIGNMENTS = (select(RoleAssignment.role, Jurisdiction.id, Jurisdiction.code,
+                       Jurisdiction.name, Jurisdiction.level, Jurisdiction.path)
                 .outerjoin(Jurisdiction, RoleAssignment.jurisdiction_id == Jurisdiction.id)
                 .where(RoleAssignment.user_id == bindparam("user_id")))
 
 
 def _assignments(user):
-    """The user's roles as ((role, path or None) pairs, the jurisdictions they are held
-    on), read in one query once per request."""
+    """The user's roles as ((role, path or None) pairs, the units they are held on, as
+    rows of id, code, name, level and path), read in one query once per request."""
     cache = g.setdefault("_xs_holdings", {}) if has_app_context() else {}
     if user.id not in cache:
-        rows = db.session.execute(_ASSIGNMENTS, {"user_id": user.id}).all()
-        nodes = {node.id: node for _role, node in rows if node is not None}
-        cache[user.id] = ([(role, node.path if node else None) for role, node in rows],
+        rows = read_rows(_ASSIGNMENTS, {"user_id": user.id})
+        nodes = {row.id: row for row in rows if row.id is not None}
+        cache[user.id] = ([(row.role, row.path) for row in rows],
                           sorted(nodes.values(), key=lambda node: node.path))
     return cache[user.id]
 
