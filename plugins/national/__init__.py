@@ -29,43 +29,48 @@ PROCEDURE = Procedure(
 )
 
 
+#: The five kinds of consultation content of the national opinion (seed 004 §二(一)); the
+#: same items wherever the plugin runs, made once.
+CATALOGUE = (
+    CatalogueItem(
+        code="national.public_affairs",
+        title=_l("Public affairs and public-welfare undertakings that touch residents' "
+                 "interests"),
+        kind=ContentKind.PUBLIC_AFFAIRS,
+        plugin="national",
+    ),
+    CatalogueItem(
+        code="national.difficulties",
+        title=_l("Pressing practical difficulties and disputes residents raise"),
+        kind=ContentKind.DIFFICULTIES,
+        plugin="national",
+    ),
+    CatalogueItem(
+        code="national.policy",
+        title=_l("Carrying out the policies and key tasks of the party and government"),
+        kind=ContentKind.POLICY,
+        plugin="national",
+    ),
+    CatalogueItem(
+        code="national.legal_requirement",
+        title=_l("Matters that laws, regulations and policies require to be consulted"),
+        kind=ContentKind.LEGAL_REQUIREMENT,
+        deciding_bodies=(DecidingBody.VILLAGER_MEETING, DecidingBody.REPRESENTATIVE_MEETING),
+        plugin="national",
+    ),
+    CatalogueItem(
+        code="national.subject_request",
+        title=_l("Other matters that subjects ask to consult on"),
+        kind=ContentKind.SUBJECT_REQUEST,
+        plugin="national",
+    ),
+)
+
+
 @hookimpl
 def xs_register_catalogue_items(jurisdiction):
     """The five kinds of consultation content of the national opinion (seed 004 §二(一))."""
-    return [
-        CatalogueItem(
-            code="national.public_affairs",
-            title=_l("Public affairs and public-welfare undertakings that touch residents' "
-                     "interests"),
-            kind=ContentKind.PUBLIC_AFFAIRS,
-            plugin="national",
-        ),
-        CatalogueItem(
-            code="national.difficulties",
-            title=_l("Pressing practical difficulties and disputes residents raise"),
-            kind=ContentKind.DIFFICULTIES,
-            plugin="national",
-        ),
-        CatalogueItem(
-            code="national.policy",
-            title=_l("Carrying out the policies and key tasks of the party and government"),
-            kind=ContentKind.POLICY,
-            plugin="national",
-        ),
-        CatalogueItem(
-            code="national.legal_requirement",
-            title=_l("Matters that laws, regulations and policies require to be consulted"),
-            kind=ContentKind.LEGAL_REQUIREMENT,
-            deciding_bodies=(DecidingBody.VILLAGER_MEETING, DecidingBody.REPRESENTATIVE_MEETING),
-            plugin="national",
-        ),
-        CatalogueItem(
-            code="national.subject_request",
-            title=_l("Other matters that subjects ask to consult on"),
-            kind=ContentKind.SUBJECT_REQUEST,
-            plugin="national",
-        ),
-    ]
+    return list(CATALOGUE)
 
 
 @hookimpl
@@ -73,10 +78,10 @@ def xs_register_procedures(jurisdiction):
     return [PROCEDURE]
 
 
-@hookimpl
-def xs_register_meeting_forms(jurisdiction):
-    """The forms the national opinion and Tianjin's 第六条 name."""
-    forms = [
+#: The forms the national opinion and Tianjin's 第六条 name, made once.
+MEETING_FORMS = tuple(
+    MeetingForm(key=key, title=title, online=online, body=body, plugin="national")
+    for key, title, online, body in (
         ("villager_meeting", _l("Villager (resident) meeting"), False,
          DecidingBody.VILLAGER_MEETING),
         ("representative_meeting", _l("Villager (resident) representative meeting"), False,
@@ -92,9 +97,13 @@ def xs_register_meeting_forms(jurisdiction):
         ("online_hall", _l("Online consultation hall (网上议事厅)"), True, ""),
         ("video", _l("Video meeting"), True, ""),
         ("wechat_group", _l("WeChat group consultation"), True, ""),
-    ]
-    return [MeetingForm(key=key, title=title, online=online, body=body, plugin="national")
-            for key, title, online, body in forms]
+    ))
+
+
+@hookimpl
+def xs_register_meeting_forms(jurisdiction):
+    """The forms the national opinion and Tianjin's 第六条 name."""
+    return list(MEETING_FORMS)
 
 
 @hookimpl
