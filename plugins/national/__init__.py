@@ -31,40 +31,23 @@ PROCEDURE = Procedure(
 
 #: The five kinds of consultation content of the national opinion (seed 004 §二(一)); the
 #: same items wherever the plugin runs, made once.
-CATALOGUE = (
-    CatalogueItem(
-        code="national.public_affairs",
-        title=_l("Public affairs and public-welfare undertakings that touch residents' "
-                 "interests"),
-        kind=ContentKind.PUBLIC_AFFAIRS,
-        plugin="national",
-    ),
-    CatalogueItem(
-        code="national.difficulties",
-        title=_l("Pressing practical difficulties and disputes residents raise"),
-        kind=ContentKind.DIFFICULTIES,
-        plugin="national",
-    ),
-    CatalogueItem(
-        code="national.policy",
-        title=_l("Carrying out the policies and key tasks of the party and government"),
-        kind=ContentKind.POLICY,
-        plugin="national",
-    ),
-    CatalogueItem(
-        code="national.legal_requirement",
-        title=_l("Matters that laws, regulations and policies require to be consulted"),
-        kind=ContentKind.LEGAL_REQUIREMENT,
-        deciding_bodies=(DecidingBody.VILLAGER_MEETING, DecidingBody.REPRESENTATIVE_MEETING),
-        plugin="national",
-    ),
-    CatalogueItem(
-        code="national.subject_request",
-        title=_l("Other matters that subjects ask to consult on"),
-        kind=ContentKind.SUBJECT_REQUEST,
-        plugin="national",
-    ),
-)
+CATALOGUE = tuple(
+    CatalogueItem(code=f"national.{key}", title=title, kind=kind, deciding_bodies=bodies,
+                  plugin="national")
+    for key, title, kind, bodies in (
+        ("public_affairs", _l("Public affairs and public-welfare undertakings that touch "
+                              "residents' interests"), ContentKind.PUBLIC_AFFAIRS, ()),
+        ("difficulties", _l("Pressing practical difficulties and disputes residents raise"),
+         ContentKind.DIFFICULTIES, ()),
+        ("policy", _l("Carrying out the policies and key tasks of the party and government"),
+         ContentKind.POLICY, ()),
+        ("legal_requirement",
+         _l("Matters that laws, regulations and policies require to be consulted"),
+         ContentKind.LEGAL_REQUIREMENT,
+         (DecidingBody.VILLAGER_MEETING, DecidingBody.REPRESENTATIVE_MEETING)),
+        ("subject_request", _l("Other matters that subjects ask to consult on"),
+         ContentKind.SUBJECT_REQUEST, ()),
+    ))
 
 
 @hookimpl
