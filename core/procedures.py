@@ -109,9 +109,8 @@ def latest_meeting(topic):
 
 
 # What the steps' checks read of the latest meeting, as a row (no entity to build).
-_LATEST_MEETING_STATE = (select(Meeting.id, Meeting.notice_at, Meeting.held_at, Meeting.outcome)
-                         .where(Meeting.topic_id == bindparam("topic_id"))
-                         .order_by(Meeting.round_no.desc()).limit(1))
+_LATEST_MEETING_STATE = _LATEST_MEETING.with_only_columns(
+    Meeting.id, Meeting.notice_at, Meeting.held_at, Meeting.outcome)
 
 
 def _latest_meeting_state(topic):
