@@ -458,3 +458,28 @@ def test_the_saved_report_carries_the_legal_sheets_as_numbers(app, demo):
     values = {row[0].value: row[1].value for row in duty_sheet.iter_rows(min_row=2)}
     assert values["已指派法律顾问"] == 1 and values["尚无法律顾问的村（社区）"] == 1
     assert isinstance(values["电话沟通：应完成周期"], int)
+
+
+def test_the_organiser_asks_for_a_review_on_its_own_page(app, demo, client, auth):
+    topic, _meeting = h.noticed()
+    earlier = legal.request_review(organiser(), subject="topic", topic=topic)
+    auth.login("luoma-organiser")
+    shown = client.get(f"/topics/{topic.id}").get_data(as_text=True)
+    url = f"/legal/topics/{topic.id}/request"
+    assert f'href="{url}"' in shown and 'id="legal-subject"' not in shown
+    page = client.get(url).get_data(as_text=True)
+    assert 'id="legal-subject"' in page and f'href="/legal/reviews/{earlier.id}"' in page
+    before = db.session.scalar(select(func.count()).select_from(LegalReview))
+    # An unknown subject, and a note too long: the page again, with the reason; nothing sent.
+    for data in ({"subject": "village_rules"}, {"subject": "topic", "note": "长" * 2001}):
+        refused = auth.post(url, data, prefix="legal")
+        assert refused.status_code == 400 and 'id="legal-subject"' in refused.get_data(
+            as_text=True) and 'class="errors"' in refused.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(LegalReview)) == before
+    sent = auth.post(url, {"subject": "topic", "note": "请看程序。"}, prefix="legal")
+    assert sent.status_code == 302 and sent.headers["Location"].endswith(
+        f"/topics/{topic.id}#legal-h")
+    assert db.session.scalar(select(func.count()).select_from(LegalReview)) == before + 1
+    auth.logout()
+    auth.login("luoma-supervisor")  # reads the topic, does not run it
+    assert client.get(url).status_code == 403

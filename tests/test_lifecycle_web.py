@@ -182,3 +182,30 @@ def test_the_topic_page_says_what_is_missing(app, demo, client, auth):
     response = auth.post(f"/topics/{topic.id}/advance", {}, form_url=f"/topics/{topic.id}")
     assert response.status_code == 400
     assert "尚不能进入下一步" in response.get_data(as_text=True)
+
+
+def test_closing_a_topic_asks_for_the_reason_on_its_own_page(app, demo, client, auth):
+    from tests import lifecycle_helpers as h
+
+    topic, _meeting = h.noticed()
+    auth.login("luoma-organiser")
+    url = f"/topics/{topic.id}/close"
+    shown = client.get(f"/topics/{topic.id}").get_data(as_text=True)
+    assert f'href="{url}"' in shown and 'id="close-reason"' not in shown
+    assert 'id="close-reason"' in client.get(url).get_data(as_text=True)
+    for reason in ("", "短", "长" * 2001):  # the page again, with the reason; still open
+        refused = auth.post(url, {"reason": reason}, prefix="close")
+        page = refused.get_data(as_text=True)
+        assert refused.status_code == 400 and 'id="close-reason"' in page
+        assert 'class="errors"' in page, reason
+        db.session.refresh(topic)
+        assert topic.status == "accepted"
+    closed = auth.post(url, {"reason": "村民代表会议表决未通过。"}, prefix="close")
+    assert closed.status_code == 302 and closed.headers["Location"].endswith(f"/topics/{topic.id}")
+    db.session.refresh(topic)
+    assert topic.status == "closed" and topic.closed_reason == "村民代表会议表决未通过。"
+    page = client.get(f"/topics/{topic.id}").get_data(as_text=True)
+    assert "村民代表会议表决未通过。" in page and f'href="{url}"' not in page
+    # Once closed, the page sends the organiser back with the reason it cannot be closed.
+    again = client.get(url, follow_redirects=True).get_data(as_text=True)
+    assert "只有已立项的议题才能终止。" in again and "村民代表会议表决未通过。" in again

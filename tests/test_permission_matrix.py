@@ -86,6 +86,9 @@ def pages(ids):
         ("meeting", f"/topics/{t}/meetings/{m}", luoma_readers | {"luoma-resident"}),
         ("attachment", f"/topics/{t}/files/{a}", luoma_readers | {"luoma-resident"}),
         ("archive", f"/topics/{t}/archive.zip", luoma_readers),
+        # Those who run the topic's consultation
+        ("close topic", f"/topics/{t}/close", {"admin", "luoma-organiser"}),
+        ("ask for legal review", f"/legal/topics/{t}/request", {"admin", "luoma-organiser"}),
         ("other village's topic", f"/topics/{t2}",
          {"admin", "qingxi-it", "qingxi-official", "qingxicun-organiser"}),
         # Administration

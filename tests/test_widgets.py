@@ -141,10 +141,13 @@ def test_a_small_form_has_its_errors_token_fields_and_primary_submit(app):
 
 
 def test_an_action_button_is_a_form_with_one_escaped_button(app):
+    from flask_wtf.csrf import generate_csrf
+
     with app.test_request_context("/"):
-        html = widgets.action_button("/topics/1/screen", "<Screen>", _SmallForm(), "primary")
+        html = widgets.action_button("/topics/1/screen", "<Screen>", "primary")
         assert html.startswith('<form method="post" action="/topics/1/screen" class="inline">'
-                               '<input type="hidden" name="csrf_token" ')
+                               '<input type="hidden" name="csrf_token" '
+                               f'value="{generate_csrf()}">')
         assert html.endswith('<button type="submit" class="primary">&lt;Screen&gt;</button>'
                              "</form>")
         assert widgets.form_errors(_SmallForm()) == ""

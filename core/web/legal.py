@@ -101,8 +101,8 @@ class ActivityForm(FlaskForm):
 
 def topic_review_form():
     form = TopicReviewForm(prefix="legal")
-    form.subject.choices = options(
-        (key, ReviewSubject.labels()[key]) for key in ReviewSubject.ON_TOPIC)
+    labels = ReviewSubject.labels()
+    form.subject.choices = options((key, labels[key]) for key in ReviewSubject.ON_TOPIC)
     return form
 
 
@@ -214,16 +214,30 @@ def _back_to_topic(topic_id, key, form, operation, done):
                    lambda: _show(topics.get(topic_id), 400, **{key: form}))
 
 
-@bp.route("/topics/<int:topic_id>/request", methods=["POST"])
+@bp.route("/topics/<int:topic_id>/request", methods=["GET", "POST"])
 @login_required
 def request_on_topic(topic_id):
+    """Asking the village's legal adviser to review the topic or its draft outcome, on a
+    page of its own that shows the reviews asked for so far."""
+    topic = _topic(topic_id)
+    if not permissions.can_manage_topic(current_user, topic):
+        abort(403)
     form = topic_review_form()
-    return _back_to_topic(
-        topic_id, "legal", form,
-        lambda topic: legal.request_review(current_user, subject=form.subject.data,
-                                           topic=topic, note=form.note.data,
-                                           due_on=form.due_on.data),
-        _l("The legal adviser is asked to review it."))
+
+    def page(status=200):
+        readable = permissions.can(current_user, "legal.read", legal.village_of_topic(topic))
+        return render_template(
+            "legal/request.html", topic=topic, form=form,
+            reviews=legal.reviews_of_topic(topic) if readable else [],
+            subjects=ReviewSubject.labels(),
+            statuses=ReviewStatus.labels(), opinions=LegalOpinion.labels()), status
+
+    if request.method == "GET":
+        return page()
+    return _submit(form, lambda: legal.request_review(
+        current_user, subject=form.subject.data, topic=topic, note=form.note.data,
+        due_on=form.due_on.data), _l("The legal adviser is asked to review it."),
+        url_for("topics.show", topic_id=topic.id) + "#legal-h", lambda: page(400))
 
 
 @bp.route("/topics/<int:topic_id>/witness", methods=["POST"])

@@ -63,7 +63,6 @@ from core.services import (
 )
 from core.services import jurisdictions as tree
 from core.web import LazyForms, page_number, readable_topic
-from core.web import legal as legal_web
 from core.web import topic_forms as forms
 from core.web.options import options
 
@@ -203,12 +202,10 @@ def _topic_forms(topic, participants=None, tasks=None):
         return [(p.id, p.name) for p in invited]
 
     return LazyForms({
-        "action": forms.ActionForm,
         "classify": lambda: _with_choices(
             forms.ClassifyForm(prefix="classify"), "item",
             lambda: [(item.code, item.title) for item in topics.catalogue_at(jurisdiction())]),
         "decline": lambda: forms.ReasonForm(prefix="decline"),
-        "close": lambda: forms.ReasonForm(prefix="close"),
         "scope": lambda: _with_choices(forms.ScopeForm(prefix="scope"), "units",
                                        lambda: _scope_choices(topic)),
         "person": lambda: _with_choices(
@@ -241,7 +238,6 @@ def _topic_forms(topic, participants=None, tasks=None):
         "respond": lambda: forms.TownResponseForm(prefix="respond"),
         "comment": lambda: forms.TextForm(prefix="comment"),
         "explain": lambda: forms.ExplanationForm(prefix="explain"),
-        "legal": legal_web.topic_review_form,
     })
 
 
@@ -439,12 +435,27 @@ def decline(topic_id):
                 _l("The topic is declined; the proposer sees the reason."))
 
 
-@bp.route("/topics/<int:topic_id>/close", methods=["POST"])
+@bp.route("/topics/<int:topic_id>/close", methods=["GET", "POST"])
 @login_required
 def close(topic_id):
-    return _act(topic_id, "close", forms.ReasonForm(prefix="close"),
-                lambda topic, f: topics.close(current_user, topic, f.reason.data),
-                _l("The topic is closed."))
+    """Closing a topic, on a page of its own: it ends the consultation for good, and the
+    reason is shown to everyone who reads the topic."""
+    topic = _topic(topic_id)
+    if not permissions.can_manage_topic(current_user, topic):
+        abort(403)
+    if topic.status != TopicStatus.ACCEPTED:
+        flash(_l("Only an accepted topic can be closed."), "error")
+        return redirect(url_for("topics.show", topic_id=topic.id))
+    form = forms.ReasonForm(prefix="close")
+
+    def show_again():
+        return render_template("topics/close.html", topic=topic, form=form), 400
+
+    if request.method == "GET":
+        return render_template("topics/close.html", topic=topic, form=form)
+    return _submit(form, lambda: topics.close(current_user, topic, form.reason.data),
+                   _l("The topic is closed."), url_for("topics.show", topic_id=topic.id),
+                   show_again)
 
 
 def _bound(topic_id, key):

@@ -75,6 +75,8 @@ def test_qingxi_item_7_from_proposal_to_the_board(browser, world_server, languag
         advance(j, organiser, topic_url)
 
         j.step(organiser, "ask the legal adviser; collect signatures")
+        with organiser.expect_navigation():
+            organiser.locator('a[href$="/request"]').click()
         organiser.locator("#legal-subject").select_option("outcome")
         j.press(organiser, "/request")
         j.done(organiser)
