@@ -5,10 +5,18 @@ import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core.extensions import db
-from core.models import AuditEvent, BoardEntry, Participant, Signature, Topic, Vote
+from core.models import (
+    AuditEvent,
+    BoardEntry,
+    Meeting,
+    Participant,
+    Signature,
+    Topic,
+    Vote,
+)
 from tests.lifecycle_helpers import PNG, organisation, person
 
 LOCAL = ZoneInfo("Asia/Shanghai")
@@ -209,3 +217,51 @@ def test_closing_a_topic_asks_for_the_reason_on_its_own_page(app, demo, client, 
     # Once closed, the page sends the organiser back with the reason it cannot be closed.
     again = client.get(url, follow_redirects=True).get_data(as_text=True)
     assert "只有已立项的议题才能终止。" in again and "村民代表会议表决未通过。" in again
+
+
+def test_a_planned_round_is_opened_not_scheduled_again(app, demo, client, auth):
+    """While a round is planned, the notify step links to its page (where it is moved or
+    noticed) instead of to scheduling another, which the service would refuse; a schedule
+    posted anyway is refused on the scheduling page, with the form and its reason."""
+    from tests import lifecycle_helpers as h
+
+    topic, meeting = h.noticed()
+    auth.login("luoma-organiser")
+    url = f"/topics/{topic.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert f'href="{url}/meetings/{meeting.id}"' in page and "打开第 1 轮会议" in page
+    assert f'href="{url}/meetings/new"' not in page
+    refused = auth.post(f"{url}/meetings", {
+        "form": "council", "mode": "offline",
+        "starts_at": (date.today() + timedelta(days=30)).strftime("%Y-%m-%dT09:00"),
+        "place": "村委会", "host": "陈书记"}, form_url=url, prefix="meeting")
+    shown = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and 'id="meeting-form"' in shown
+    assert "第 1 轮会议尚未召开，请修改它而不是新增会议。" in shown
+    assert db.session.scalar(select(func.count()).select_from(Meeting).where(
+        Meeting.topic_id == topic.id)) == 1
+
+
+def test_the_meeting_is_scheduled_on_its_own_page_then_noticed_on_its_page(
+        app, demo, client, auth):
+    from core.services import topics
+    from tests import lifecycle_helpers as h
+
+    early = h.accepted()  # still defining the topic: no meeting to plan yet
+    auth.login("luoma-organiser")
+    sent_back = client.get(f"/topics/{early.id}/meetings/new", follow_redirects=True)
+    assert "当前步骤不允许此操作" in sent_back.get_data(as_text=True)
+    assert sent_back.request.path == f"/topics/{early.id}"
+    topic = h.with_subjects()
+    topics.advance(h.user("luoma-organiser"), topic)
+    url = f"/topics/{topic.id}"
+    assert f'href="{url}/meetings/new"' in client.get(url).get_data(as_text=True)
+    page = client.get(f"{url}/meetings/new").get_data(as_text=True)
+    assert 'id="meeting-form"' in page and "会议通知须至少提前 3 天发布" in page
+    made = auth.post(f"{url}/meetings", {
+        "form": "council", "mode": "offline",
+        "starts_at": (date.today() + timedelta(days=10)).strftime("%Y-%m-%dT09:00"),
+        "place": "村委会", "host": "陈书记"}, form_url=f"{url}/meetings/new", prefix="meeting")
+    meeting = db.session.scalar(select(Meeting).where(Meeting.topic_id == topic.id))
+    assert made.status_code == 302
+    assert made.headers["Location"].endswith(f"{url}/meetings/{meeting.id}")

@@ -88,6 +88,7 @@ def pages(ids):
         ("archive", f"/topics/{t}/archive.zip", luoma_readers),
         # Those who run the topic's consultation
         ("close topic", f"/topics/{t}/close", {"admin", "luoma-organiser"}),
+        ("schedule a meeting", f"/topics/{t}/meetings/new", {"admin", "luoma-organiser"}),
         ("ask for legal review", f"/legal/topics/{t}/request", {"admin", "luoma-organiser"}),
         ("other village's topic", f"/topics/{t2}",
          {"admin", "qingxi-it", "qingxi-official", "qingxicun-organiser"}),

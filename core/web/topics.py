@@ -281,7 +281,7 @@ _TASK_ROWS = (select(Task.id, Task.title, Task.responsible, Task.deadline, Task.
                      Task.last_update_at, Task.created_at)
               .where(Task.topic_id == bindparam("topic_id")).order_by(Task.deadline, Task.id))
 _MEETING_ROWS = (select(Meeting.id, Meeting.round_no, Meeting.starts_at, Meeting.place,
-                        Meeting.mode, Meeting.notice_at, Meeting.outcome)
+                        Meeting.mode, Meeting.notice_at, Meeting.held_at, Meeting.outcome)
                  .where(Meeting.topic_id == bindparam("topic_id")).order_by(Meeting.round_no))
 _VOTE_ROWS = (select(Vote.body, Vote.held_on, Vote.eligible, Vote.present, Vote.votes_for,
                      Vote.votes_against, Vote.votes_abstain, Vote.result, Vote.reasoning)
@@ -376,17 +376,18 @@ def show(topic_id):
 
 
 def _submit(form, operation, done, success_url, show_again):
-    """Run ``operation()`` if ``form`` is valid and redirect to ``success_url``; otherwise,
-    or when the service refuses, call ``show_again()`` to show the page with the reason."""
+    """Run ``operation()`` if ``form`` is valid and redirect to ``success_url`` (or to
+    ``success_url(result)`` when it is callable); otherwise, or when the service refuses,
+    call ``show_again()`` to show the page with the reason."""
     if form.validate_on_submit():
         try:
-            operation()
+            result = operation()
         except DomainError as error:
             db.session.rollback()
             form.form_errors.append(error.message)
         else:
             flash(done, "success")
-            return redirect(success_url)
+            return redirect(success_url(result) if callable(success_url) else success_url)
     elif not form.errors:
         form.form_errors.append(_l("The form could not be read; try again."))
     return show_again()
@@ -540,15 +541,40 @@ def participant_action(topic_id, participant_id, decision):
                     topic, subjects.get(topic, participant_id)), _l("Saved."))
 
 
+def _schedule_page(topic, form, status=200):
+    return render_template("topics/schedule.html", topic=topic, form=form,
+                           notice_days=meetings.notice_days(topic)), status
+
+
+@bp.route("/topics/<int:topic_id>/meetings/new")
+@login_required
+def schedule_page(topic_id):
+    """The next round's meeting is planned on a page of its own, at the notify step."""
+    topic = _topic(topic_id)
+    if not permissions.can_manage_topic(current_user, topic):
+        abort(403)
+    try:
+        topics.require_phase(topic, procedures.Phase.NOTIFY)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("topics.show", topic_id=topic.id))
+    return _schedule_page(topic, _topic_forms(topic)["schedule"])
+
+
 @bp.route("/topics/<int:topic_id>/meetings", methods=["POST"])
 @login_required
 def schedule(topic_id):
-    form = _bound(topic_id, "schedule")
-    return _act(topic_id, "schedule", form, lambda topic, f: meetings.schedule(
-        current_user, topic, form=f.form.data, mode=f.mode.data,
-        starts_at=forms.to_utc(f.starts_at.data), place=f.place.data, host=f.host.data,
-        agenda=f.agenda.data, offline_channel=f.offline_channel.data),
-        _l("The meeting is scheduled; publish its notice next."))
+    """Plan the meeting; then its page, where its notice is published."""
+    topic = _topic(topic_id)
+    form = _topic_forms(topic)["schedule"]
+    return _submit(form, lambda: meetings.schedule(
+        current_user, topic, form=form.form.data, mode=form.mode.data,
+        starts_at=forms.to_utc(form.starts_at.data), place=form.place.data,
+        host=form.host.data, agenda=form.agenda.data,
+        offline_channel=form.offline_channel.data),
+        _l("The meeting is scheduled; publish its notice next."),
+        lambda made: url_for("topics.meeting", topic_id=topic_id, meeting_id=made.id),
+        lambda: _schedule_page(topic, form, 400))
 
 
 @bp.route("/topics/<int:topic_id>/refer", methods=["POST"])

@@ -112,8 +112,12 @@ def invite(j, page, names):
 
 def schedule_and_notice(j, page, topic_url, *, form=None, starts=-1, noticed=-9,
                         place="议事厅", host="书记"):
-    """Plan the meeting (``starts`` days from now) and record its notice, posted
-    ``noticed`` days from now; returns the meeting page's URL."""
+    """Plan the meeting (``starts`` days from now) on its page, opened from the topic
+    page, and record its notice, posted ``noticed`` days from now; returns the meeting
+    page's URL."""
+    page.goto(topic_url)
+    with page.expect_navigation():
+        page.locator('a[href$="/meetings/new"]').click()
     if form:
         page.locator("#meeting-form").select_option(form)
     page.locator("#meeting-mode").select_option("offline")
@@ -121,9 +125,7 @@ def schedule_and_notice(j, page, topic_url, *, form=None, starts=-1, noticed=-9,
     page.locator("#meeting-place").fill(place)
     page.locator("#meeting-host").fill(host)
     j.press(page, "/meetings")
-    j.done(page)
-    topic_path = topic_url.removeprefix(j.base)
-    page.locator(f'a[href^="{topic_path}/meetings/"]').first.click()
+    j.done(page)  # on the new meeting's page
     meeting_url = page.url
     page.locator('input[name="notice-channels"][value="board"]').check()
     page.locator("#notice-notice_at").fill(local(timedelta(days=noticed)))
@@ -169,10 +171,11 @@ def advance(j, page, topic_url):
 
 
 def advance_until(j, page, topic_url, action, most=4):
-    """Move the topic on until the form posting to ``action`` is offered."""
+    """Move the topic on until the form posting to ``action``, or a link to the page
+    ending with it, is offered."""
     page.goto(topic_url)
     for _ in range(most):
-        if page.locator(f'form[action$="{action}"]').count():
+        if page.locator(f'form[action$="{action}"], a[href$="{action}"]').count():
             return
         j.press(page, "/advance")
         j.done(page)

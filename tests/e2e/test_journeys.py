@@ -187,7 +187,7 @@ def test_tianjin_building_micro_consultation(browser, world_server, language):
         invite(j, organiser, ("王淑珍", "刘洋"))
 
         j.step(organiser, "one day's notice is enough")
-        advance_until(j, organiser, topic_url, "/meetings")
+        advance_until(j, organiser, topic_url, "/meetings/new")
         meeting_url = schedule_and_notice(j, organiser, topic_url, form="tianjin.building",
                                           starts=-1, noticed=-3, place="3号楼门口",
                                           host="楼长")
