@@ -252,12 +252,17 @@ def test_the_meeting_is_scheduled_on_its_own_page_then_noticed_on_its_page(
     sent_back = client.get(f"/topics/{early.id}/meetings/new", follow_redirects=True)
     assert "当前步骤不允许此操作" in sent_back.get_data(as_text=True)
     assert sent_back.request.path == f"/topics/{early.id}"
+    from core.services import subjects
+
     topic = h.with_subjects()
+    subjects.invite_person(h.user("luoma-organiser"), topic, h.person("叶伯"))
     topics.advance(h.user("luoma-organiser"), topic)
     url = f"/topics/{topic.id}"
     assert f'href="{url}/meetings/new"' in client.get(url).get_data(as_text=True)
     page = client.get(f"{url}/meetings/new").get_data(as_text=True)
     assert 'id="meeting-form"' in page and "会议通知须至少提前 3 天发布" in page
+    # Of the invited, only 叶伯 needs an offline channel, and the page names him alone.
+    assert "已邀请且需要线下渠道的：叶伯。" in page
     made = auth.post(f"{url}/meetings", {
         "form": "council", "mode": "offline",
         "starts_at": (date.today() + timedelta(days=10)).strftime("%Y-%m-%dT09:00"),

@@ -542,8 +542,13 @@ def participant_action(topic_id, participant_id, decision):
 
 
 def _schedule_page(topic, form, status=200):
+    """The scheduling form, with the notice the meeting needs and the invited subjects
+    who need an offline channel (the elderly, the disabled: 002 第六条)."""
+    invited = read_rows(_PARTICIPANT_ROWS, {"topic_id": topic.id,
+                                            "statuses": [ParticipantStatus.INVITED]})
     return render_template("topics/schedule.html", topic=topic, form=form,
-                           notice_days=meetings.notice_days(topic)), status
+                           notice_days=meetings.notice_days(topic),
+                           offline_needed=[p.name for p in invited if p.needs_offline]), status
 
 
 @bp.route("/topics/<int:topic_id>/meetings/new")
