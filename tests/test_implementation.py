@@ -174,3 +174,8 @@ def test_the_topic_page_lists_tasks_with_their_flags_and_offers_progress_on_open
     progress = progress[:progress.index("</select>")]
     assert f'value="{overdue.id}"' in progress and f'value="{quiet.id}"' in progress
     assert f'value="{done.id}"' not in progress
+    for task in (overdue, quiet):  # every task finished: no progress left to publish
+        implementation.report_progress(organiser(), topic, task, text="完成。", progress=100,
+                                       done=True)
+    page = client.get(f"/topics/{topic.id}").get_data(as_text=True)
+    assert 'name="progress-task"' not in page and 'id="task-title"' in page

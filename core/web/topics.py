@@ -325,6 +325,8 @@ def _show(topic, status=200, **failed):
         entry_kinds=EntryKind.labels(),
         result_ready=board.result_ready(topic, outcome),
         tasks=tasks,
+        # Progress is published on an open task: its form is built only when there is one.
+        open_tasks=any(task.done_at is None for task in tasks),
         task_updates=implementation.updates_by_task(topic) if tasks else {},
         late={task.id for task in tasks
               if implementation.publication_late(task, topics.area(topic))},

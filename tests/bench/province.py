@@ -341,8 +341,10 @@ def timed(targets, repeat, rounds=8):
     return result
 
 
-def _pages(app):
-    """The measured pages as (label, client, path), their clients logged in as needed."""
+def _pages(app, every_step=False):
+    """The measured pages as (label, client, path), their clients logged in as needed;
+    with ``every_step``, also the organiser's page of the village's latest topic in each
+    status and step (each step offers its own sections and forms)."""
     from tests.conftest import AuthActions
 
     village, town, topic_id = _targets()
@@ -351,7 +353,7 @@ def _pages(app):
     AuthActions(organiser).login("bench-organiser", "bench-password")
     AuthActions(official).login("bench-official", "bench-password")
     today = date.today()
-    return [
+    pages = [
         ("public board", public, f"/board/{village.code}"),
         ("topic page", organiser, f"/topics/{topic_id}"),
         ("dashboard", organiser, "/dashboard"),
@@ -359,6 +361,14 @@ def _pages(app):
          f"{today - timedelta(days=365)}&to={today}"),
         ("API entries", public, f"/api/v1/boards/{village.code}/entries"),
     ]
+    if every_step:
+        latest = db.session.execute(
+            select(Topic.status, Topic.step, func.max(Topic.id))
+            .where(Topic.jurisdiction_id == village.id)
+            .group_by(Topic.status, Topic.step).order_by(Topic.status, Topic.step)).all()
+        pages += [(f"topic {status} {step}", organiser, f"/topics/{latest_id}")
+                  for status, step, latest_id in latest]
+    return pages
 
 
 def _name(label):
@@ -411,7 +421,7 @@ def _recorded(pages):
     return reads, sent
 
 
-def measure(repeat=200):
+def measure(repeat=200, every_step=False):
     from tests.conftest import FreshContextClient
 
     url = database_url()
@@ -423,11 +433,12 @@ def measure(repeat=200):
                                       ("entries", BoardEntry), ("meetings", Meeting))}
         print(f"== {make_url(url).get_backend_name()}: " + ", ".join(
             f"{number:,} {name}" for name, number in counts.items()))
-        pages = _pages(app)
+        pages = _pages(app, every_step)
         reads, sent = _recorded(pages)
         bare = bare_app(db.engine, reads).test_client()
-        print("page          statements   median / p95 | bare Core JSON / HTML, median (p95) | "
-              "bare SQL JSON | ratio to Core JSON, Core HTML, SQL JSON")
+        width = max(len(label) for label, _client, _path in pages)
+        print(f"{'page':<{width}} statements   median / p95 | bare Core JSON / HTML, median "
+              "(p95) | bare SQL JSON | ratio to Core JSON, Core HTML, SQL JSON")
         for label, client, path in pages:
             html = not label.startswith("API")
             name = _name(label)
@@ -435,7 +446,7 @@ def measure(repeat=200):
                 [(bare, f"/{name}?as=html")] if html else [])
             (median, p95), (core, core_p95), (sql, _sql_p95), *rest = timed(targets, repeat)
             core_html = rest[0][0] if rest else None
-            print(f"{label:<13} {sent[label]:>10}  {median:6.1f} / {p95:5.1f} ms | "
+            print(f"{label:<{width}} {sent[label]:>10}  {median:6.1f} / {p95:5.1f} ms | "
                   f"{core:6.1f} ({core_p95:5.1f}) / " + (
                       f"{core_html:5.1f} ms" if html else "    - ms") +
                   f"{'':11} | {sql:9.1f} ms | "
@@ -569,6 +580,8 @@ def main(argv=None):
     parser.add_argument("request", nargs="*", help=argparse.SUPPRESS)
     parser.add_argument("--scale", choices=tuple(SCALES), default=None)
     parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--every-step", action="store_true",
+                        help="also the topic page at each status and step (measure)")
     parser.add_argument("--repeat", type=int, default=200,
                         help="requests to each page and each floor (measure)")
     options = parser.parse_args(argv)
@@ -576,7 +589,7 @@ def main(argv=None):
         scale = options.scale or ("full" if "postgres" in database_url() else "small")
         generate(scale)
     elif options.command == "measure":
-        measure(options.repeat)
+        measure(options.repeat, options.every_step)
     elif options.command == "instructions":
         instructions()
     elif options.command == "_requests":
