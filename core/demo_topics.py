@@ -1,11 +1,12 @@
 """Demo topics: every demo village gets a topic standing at every step of its procedure."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from core.extensions import db
 from core.models import MeetingOutcome, Organisation, Person, User, utcnow
+from core.models.types import local_today
 from core.procedures import Phase
 from core.services import board, implementation, meetings, outcomes, subjects, topics
 from core.services import jurisdictions as tree
@@ -185,7 +186,7 @@ def _add_legal_work():
                                       note="请审查议题是否属于村民会议表决事项。")
         legal.give_opinion(lawyer, review, version_id=legal.latest_version(review).id,
                            opinion="no_issue", reasoning="属于村务协商事项，程序合法。")
-    today = date.today()
+    today = local_today()
     for weeks_ago in range(10, 0, -1):
         day = today - timedelta(weeks=weeks_ago)
         if weeks_ago != 4:
@@ -201,7 +202,7 @@ def _add_implementation(actor, topic, code):
     """The topic at the last step is being carried out, with progress on the board."""
     task = implementation.add_task(actor, topic, title="按协商方案组织实施",
                                    responsible="村（社区）“两委”",
-                                   deadline=date.today() + timedelta(days=30))
+                                   deadline=local_today() + timedelta(days=30))
     implementation.report_progress(actor, topic, task, text="已完成方案细化和费用测算。",
                                    progress=30)
     if code == "441900121201":

@@ -1,11 +1,12 @@
 """Shortcuts for tests that need a topic at a given point of its procedure (via services)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from core.extensions import db
 from core.models import Organisation, Person, User, utcnow
+from core.models.types import local_today
 from core.services import jurisdictions as tree
 from core.services import meetings, outcomes, subjects, topics, votes
 
@@ -87,7 +88,7 @@ def confirmed(item="national.public_affairs", **kwargs):
 def vote(topic, body="representative_meeting", eligible=30, present=21, votes_for=11,
          against=5, abstain=0, **kwargs):
     return votes.record(user("luoma-organiser"), topic, body=body,
-                        noticed_on=date.today() - timedelta(days=12), held_on=date.today(),
+                        noticed_on=local_today() - timedelta(days=12), held_on=local_today(),
                         eligible=eligible, present=present, votes_for=votes_for,
                         votes_against=against, votes_abstain=abstain, **kwargs)
 

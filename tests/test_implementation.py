@@ -1,6 +1,6 @@
 """Carrying out results: tasks, progress on the board, overdue, the town, supervision, dissent."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -9,6 +9,7 @@ from core import disclosure
 from core.errors import DomainError, PermissionDenied
 from core.extensions import db
 from core.models import BoardEntry, Task, utcnow
+from core.models.types import local_today
 from core.services import implementation, topics
 from core.services import jurisdictions as tree
 from tests import lifecycle_helpers as h
@@ -30,7 +31,7 @@ def test_progress_is_published_on_the_board_and_the_chain_holds(app, demo, clien
     auth.login("luoma-organiser")
     url = f"/topics/{topic.id}"
     assert auth.post(f"{url}/tasks", {"title": "采购路灯", "responsible": "村委会",
-                                      "deadline": (date.today() + timedelta(days=30))
+                                      "deadline": (local_today() + timedelta(days=30))
                                       .isoformat()}, form_url=url,
                      prefix="task").status_code == 302
     task = db.session.scalar(select(Task))
@@ -47,7 +48,7 @@ def test_progress_is_published_on_the_board_and_the_chain_holds(app, demo, clien
         implementation.report_progress(organiser(), topic, task, text="再报", progress=100)
     for bad in (-1, 101, "x"):
         other = implementation.add_task(organiser(), topic, title="验收", responsible="监委会",
-                                        deadline=date.today())
+                                        deadline=local_today())
         with pytest.raises(DomainError, match="百分比"):
             implementation.report_progress(organiser(), topic, other, text="进展", progress=bad)
 
@@ -56,15 +57,15 @@ def test_tasks_only_in_the_implementation_step(app, demo):
     topic, _meeting = h.confirmed()
     with pytest.raises(DomainError, match="当前步骤不允许"):
         implementation.add_task(organiser(), topic, title="x", responsible="y",
-                                deadline=date.today())
+                                deadline=local_today())
 
 
 def test_overdue_tasks_show_on_the_dashboard(app, demo, client, auth):
     topic = implementing()
     late = implementation.add_task(organiser(), topic, title="清理路面", responsible="一社",
-                                   deadline=date.today() - timedelta(days=1))
+                                   deadline=local_today() - timedelta(days=1))
     implementation.add_task(organiser(), topic, title="按期任务", responsible="二社",
-                            deadline=date.today() + timedelta(days=3))
+                            deadline=local_today() + timedelta(days=3))
     rows, total = implementation.overdue_tasks(organiser())
     assert total == 1 and rows[0][0].id == late.id
     auth.login("qingxi-official")
@@ -78,7 +79,7 @@ def test_overdue_tasks_show_on_the_dashboard(app, demo, client, auth):
 def test_progress_not_published_within_the_set_period_is_flagged(app, demo):
     topic = implementing()
     task = implementation.add_task(organiser(), topic, title="修路", responsible="村委会",
-                                   deadline=date.today() + timedelta(days=90))
+                                   deadline=local_today() + timedelta(days=90))
     village = tree.by_code("441900121201")
     assert not implementation.publication_late(task, village)
     assert implementation.publication_late(task, village, now=utcnow() + timedelta(days=31))
@@ -152,11 +153,11 @@ def test_the_topic_page_lists_tasks_with_their_flags_and_offers_progress_on_open
         app, demo, client, auth):
     topic = implementing()
     overdue = implementation.add_task(organiser(), topic, title="清理路面", responsible="一社",
-                                      deadline=date.today() - timedelta(days=1))
+                                      deadline=local_today() - timedelta(days=1))
     quiet = implementation.add_task(organiser(), topic, title="安装路灯", responsible="二社",
-                                    deadline=date.today() + timedelta(days=60))
+                                    deadline=local_today() + timedelta(days=60))
     done = implementation.add_task(organiser(), topic, title="采购路灯", responsible="村委会",
-                                   deadline=date.today() + timedelta(days=90))
+                                   deadline=local_today() + timedelta(days=90))
     implementation.report_progress(organiser(), topic, done, text="已到货。", progress=100,
                                    done=True)
     quiet.created_at = utcnow() - timedelta(days=40)  # nothing published for 40 days

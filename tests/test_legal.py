@@ -17,6 +17,7 @@ from core.models import (
     Role,
     ServiceKind,
 )
+from core.models.types import local_today
 from core.services import accounts, legal, outcomes, settings
 from core.services import jurisdictions as tree
 from tests import lifecycle_helpers as h
@@ -358,7 +359,7 @@ def test_compliance_counts_duties_per_period_and_flags_shortfalls(app, demo):
 
 def test_the_adviser_logs_service_and_the_town_sees_everyone(app, demo, client, auth):
     auth.login("luoma-lawyer")
-    today = date.today()
+    today = local_today()
     good = {"village": LUOMA, "kind": "onsite", "on": today.isoformat(), "hours": "8",
             "note": "坐班答疑"}
     assert auth.post("/legal/service", good).status_code == 302
@@ -400,7 +401,7 @@ def test_reports_count_reviews_by_opinion_and_the_advisers_duties(app, demo):
                        opinion="no_issue", reasoning="已修改")
     document(text="待审的草案")
     document(QINGXICUN, by="qingxicun-organiser", text="另一个村的草案")
-    today = date.today()
+    today = local_today()
     found = figures.compute(tree.by_code(LUOMA), figures.Period(today - timedelta(days=1), today))
     assert found["legal_reviews_by_opinion"] == {"unlawful": 1, "no_issue": 1, "pending": 1}
     assert found["legal_overrides"] == 1
@@ -429,7 +430,7 @@ def test_the_town_sets_the_blocking_rule_on_its_settings_page(app, demo, client,
     base = {"procedure": "", "notice_days": "", "legal_review_days": "10"}
     assert auth.post(url, dict(base, legal_unlawful_blocks="True")).status_code == 302
     assert settings.get(tree.by_code(LUOMA), "legal_unlawful_blocks") is True
-    assert legal.default_due(tree.by_code(LUOMA)) == date.today() + timedelta(days=10)
+    assert legal.default_due(tree.by_code(LUOMA)) == local_today() + timedelta(days=10)
     assert auth.post(url, dict(base, legal_unlawful_blocks="maybe")).status_code == 400
     assert auth.post(url, dict(base, legal_review_days="0")).status_code == 400
     assert settings.own(tree.by_code(TOWN), "legal_unlawful_blocks") is True
@@ -448,8 +449,8 @@ def test_the_saved_report_carries_the_legal_sheets_as_numbers(app, demo):
     legal.give_opinion(lawyer(), review, version_id=legal.latest_version(review).id,
                        opinion="revise", reasoning="需修改", provisions="第二十七条")
     saved = reporting.generate(h.user("qingxi-official"), tree.by_code(TOWN),
-                               kind="assessment", start=date.today() - timedelta(days=30),
-                               end=date.today())
+                               kind="assessment", start=local_today() - timedelta(days=30),
+                               end=local_today())
     book = load_workbook(io.BytesIO(reports.xlsx(saved.content)))
     [review_sheet] = [book[name] for name in book.sheetnames if name.endswith("-法律审查")]
     values = {row[0].value: row[1].value for row in review_sheet.iter_rows(min_row=2)}

@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -17,6 +17,7 @@ from core.models import (
     Topic,
     Vote,
 )
+from core.models.types import local_today
 from tests.lifecycle_helpers import PNG, organisation, person
 
 LOCAL = ZoneInfo("Asia/Shanghai")
@@ -137,8 +138,8 @@ def test_national_lifecycle_through_the_web_forms(app, demo, client, auth):
     response = auth.post(f"{url}/advance", {}, form_url=url)
     assert response.status_code == 400 and "表决" in response.get_data(as_text=True)
     response = auth.post(f"{url}/votes", {
-        "body": "representative_meeting", "noticed_on": (date.today() - timedelta(days=5))
-        .isoformat(), "held_on": date.today().isoformat(), "eligible": "30", "present": "20",
+        "body": "representative_meeting", "noticed_on": (local_today() - timedelta(days=5))
+        .isoformat(), "held_on": local_today().isoformat(), "eligible": "30", "present": "20",
         "votes_for": "11", "votes_against": "9", "votes_abstain": "0"},
         form_url=url, prefix="vote")
     assert response.status_code == 302
@@ -233,7 +234,7 @@ def test_a_planned_round_is_opened_not_scheduled_again(app, demo, client, auth):
     assert f'href="{url}/meetings/new"' not in page
     refused = auth.post(f"{url}/meetings", {
         "form": "council", "mode": "offline",
-        "starts_at": (date.today() + timedelta(days=30)).strftime("%Y-%m-%dT09:00"),
+        "starts_at": (local_today() + timedelta(days=30)).strftime("%Y-%m-%dT09:00"),
         "place": "村委会", "host": "陈书记"}, form_url=url, prefix="meeting")
     shown = refused.get_data(as_text=True)
     assert refused.status_code == 400 and 'id="meeting-form"' in shown
@@ -265,7 +266,7 @@ def test_the_meeting_is_scheduled_on_its_own_page_then_noticed_on_its_page(
     assert "已邀请且需要线下渠道的：叶伯。" in page
     made = auth.post(f"{url}/meetings", {
         "form": "council", "mode": "offline",
-        "starts_at": (date.today() + timedelta(days=10)).strftime("%Y-%m-%dT09:00"),
+        "starts_at": (local_today() + timedelta(days=10)).strftime("%Y-%m-%dT09:00"),
         "place": "村委会", "host": "陈书记"}, form_url=f"{url}/meetings/new", prefix="meeting")
     meeting = db.session.scalar(select(Meeting).where(Meeting.topic_id == topic.id))
     assert made.status_code == 302

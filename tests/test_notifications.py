@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from core import notifications, permissions
 from core.extensions import db
 from core.models import Notification, utcnow
+from core.models.types import local_today
 from core.services import jurisdictions as tree
 from core.services import plugin_settings, subscriptions
 from tests import lifecycle_helpers as h
@@ -181,7 +182,6 @@ def test_no_channel_means_nothing_is_queued(app, demo):
 
 
 def test_participants_hear_of_implementation_progress(wired, gateway):
-    from datetime import date
 
     from core.services import implementation, topics
 
@@ -189,7 +189,7 @@ def test_participants_hear_of_implementation_progress(wired, gateway):
     organiser = h.user("luoma-organiser")
     topics.advance(organiser, topic)
     task = implementation.add_task(organiser, topic, title="更换路灯", responsible="村委会",
-                                   deadline=date.today())
+                                   deadline=local_today())
     before = len(gateway.received)
     implementation.report_progress(organiser, topic, task, text="已完成一半。", progress=50)
     progress = [m for m in gateway.received[before:] if "实施进展" in m["subject"]]

@@ -7,7 +7,7 @@ are posted to by every account that may not use them: none may change anything.
 """
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -24,6 +24,7 @@ from core.models import (
     SavedReport,
     Topic,
 )
+from core.models.types import local_today
 from core.services import attachments, board, reporting
 from core.services import jurisdictions as tree
 from tests import lifecycle_helpers as h
@@ -137,7 +138,7 @@ def pages(ids):
          {"admin", "qingxi-it", "qingxi-official"}),
         # Plugins' pages, where they are enabled
         ("anhui committee", f"/anhui/{SHENGLI}/committee", {"admin", "shengli-organiser"}),
-        ("anhui file", f"/anhui/{SHENGLI}/file/{date.today().year}.zip",
+        ("anhui file", f"/anhui/{SHENGLI}/file/{local_today().year}.zip",
          {"admin", "shengli-organiser"}),
         ("tianjin awards", f"/tianjin/{XINJIN}/awards", {"admin", "xinjin-organiser"}),
         ("tianjin catalogue", f"/tianjin/{XINJIN}/catalogue", {"admin", "tianjin-it",
@@ -185,8 +186,8 @@ def world(make_app):
                                             village=tree.by_code(QINGXICUN), title="清溪村公约",
                                             text="第一条")
         saved = reporting.generate(h.user("qingxi-official"), tree.by_code(TOWN),
-                                   kind="assessment", start=date.today() - timedelta(days=30),
-                                   end=date.today())
+                                   kind="assessment", start=local_today() - timedelta(days=30),
+                                   end=local_today())
         ids = {
             "topic": topic.id,
             "other_topic": other_topic.id,
@@ -269,7 +270,7 @@ def _post_urls(app, ids):
               "seq": ids["seq"], "question_id": ids["question"] or 1,
               "review_id": ids["review"], "comment_id": 1, "user_id": ids["user"],
               "assignment_id": 1, "token_id": 1, "participant_id": 1, "task_id": 1,
-              "expert_id": 1, "attachment_id": ids["attachment"], "year": date.today().year,
+              "expert_id": 1, "attachment_id": ids["attachment"], "year": local_today().year,
               "decision": "approve", "report_id": ids["saved"]}
     urls = []
     for rule in app.url_map.iter_rules():

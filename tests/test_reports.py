@@ -3,7 +3,7 @@ read back, the saved digest."""
 
 import io
 import subprocess
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -12,11 +12,12 @@ from core import permissions
 from core.errors import DomainError, PermissionDenied
 from core.extensions import db
 from core.models import Meeting, Topic
+from core.models.types import local_today
 from core.services import figures, reporting, topics
 from core.services import jurisdictions as tree
 from tests import lifecycle_helpers as h
 
-TODAY = date.today()
+TODAY = local_today()
 YEAR = figures.Period(TODAY - timedelta(days=365), TODAY)
 
 
@@ -64,8 +65,8 @@ def test_period_edges(app, demo):
 def test_the_subtree_prefix_is_escaped_for_like():
     """The figures' statements are built once, the subtree's path a parameter: its LIKE
     wildcards must be escaped in the value, as ``startswith``'s autoescape would."""
-    assert figures._like_prefix("/44_0/%/") == "//44/_0///%//"
-    assert figures._like_prefix("/441900000000/") == "//441900000000//"
+    assert tree.like_prefix("/44_0/%/") == "//44/_0///%//"
+    assert tree.like_prefix("/441900000000/") == "//441900000000//"
 
 
 def test_saved_report_keeps_its_digest_and_reads_back_as_xlsx_and_pdf(app, demo, client, auth,
@@ -123,3 +124,24 @@ def test_reports_in_scope_only(app, demo, client, auth):
     auth.logout()
     auth.login("luoma-resident")
     assert client.get("/reports/441900121201").status_code == 403
+
+
+def test_today_is_the_deployments_day_whatever_the_servers_clock(app, demo):
+    """Periods are days of the deployment's time zone: a topic proposed now falls in the
+    period that ends today there, even where that is another day than the server's (UTC)
+    date. Of UTC+14 and UTC−12, one is always on another day than UTC."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from core.models.types import local_today
+
+    utc_day = datetime.now(UTC).date()
+    zone = next(name for name in ("Etc/GMT-14", "Etc/GMT+12")
+                if datetime.now(ZoneInfo(name)).date() != utc_day)
+    app.config["BABEL_DEFAULT_TIMEZONE"] = zone
+    today = local_today()
+    assert today == datetime.now(ZoneInfo(zone)).date() != utc_day
+    h.proposed(title="今天提出")
+    town = tree.by_code("441900121000")
+    assert figures.compute(town, figures.Period(today, today))["topics"] == 1
+    assert figures.compute(town, figures.Period(utc_day, utc_day))["topics"] == 0

@@ -1,6 +1,6 @@
 """No consensus: another round (history kept) or referral to the deciding body."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -8,6 +8,7 @@ from sqlalchemy import select
 from core.errors import DomainError
 from core.extensions import db
 from core.models import Meeting, utcnow
+from core.models.types import local_today
 from core.services import meetings, subjects, topics, votes
 from tests import lifecycle_helpers as h
 
@@ -55,7 +56,7 @@ def test_major_divergence_is_referred_and_decided_by_the_vote(app, demo):
     with pytest.raises(DomainError, match="本议题由村（居）民会议表决"):
         h.vote(topic, body="representative_meeting")
     vote = votes.record(organiser(), topic, body="villager_meeting",
-                        noticed_on=date.today() - timedelta(days=10), held_on=date.today(),
+                        noticed_on=local_today() - timedelta(days=10), held_on=local_today(),
                         eligible=400, present=150, votes_for=120, votes_against=20,
                         votes_abstain=10, households_total=120, households_represented=90)
     assert vote.result == "passed"  # 150/400 is no quorum, but 90/120 households are

@@ -1,11 +1,12 @@
 """Quorum and majority at the boundaries, as the Villager Committee Organisation Law sets them."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from core.catalogue import DecidingBody
 from core.errors import DomainError
+from core.models.types import local_today
 from core.services import jurisdictions as tree
 from core.services import settings, votes
 from core.services.votes import MORE_THAN_HALF, TWO_THIRDS, Rule, tally
@@ -62,10 +63,10 @@ def test_villager_meeting_needs_ten_days_notice(app, demo):
     organiser = h.user("luoma-organiser")
     with pytest.raises(DomainError, match="10"):
         votes.record(organiser, topic, body=DecidingBody.VILLAGER_MEETING,
-                     noticed_on=date.today() - timedelta(days=9), held_on=date.today(),
+                     noticed_on=local_today() - timedelta(days=9), held_on=local_today(),
                      eligible=100, present=60, votes_for=40, votes_against=10, votes_abstain=0)
     vote = votes.record(organiser, topic, body=DecidingBody.VILLAGER_MEETING,
-                        noticed_on=date.today() - timedelta(days=10), held_on=date.today(),
+                        noticed_on=local_today() - timedelta(days=10), held_on=local_today(),
                         eligible=100, present=60, votes_for=40, votes_against=10,
                         votes_abstain=0)
     assert vote.result == "passed"

@@ -62,7 +62,7 @@ from core.models.people import (
     User,
 )
 from core.models.reports import SavedReport
-from core.models.types import UTCDateTime, utcnow
+from core.models.types import UTCDateTime, local_today, utcnow
 
 __all__ = [
     "AdviserActivity",
@@ -121,5 +121,6 @@ __all__ = [
     "User",
     "Vote",
     "VoteResult",
+    "local_today",
     "utcnow",
 ]

@@ -27,6 +27,8 @@ from core.models import (
     Topic,
     Vote,
 )
+from core.models.types import local_today
+from core.services.jurisdictions import like_prefix
 
 
 @dataclass(frozen=True)
@@ -47,12 +49,6 @@ def _days(dialect, later, earlier):
     if dialect == "postgresql":
         return extract("epoch", later - earlier) / 86400.0
     return func.julianday(later) - func.julianday(earlier)
-
-
-def _like_prefix(path):
-    """``path`` as the start of a LIKE pattern escaped with ``/`` (what ``startswith``'s
-    autoescape does to a literal; here the path is a parameter of a statement built once)."""
-    return path.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
 def _most_first(counter):
@@ -163,9 +159,9 @@ def compute(root, period):
     """Every figure for ``root``'s subtree in ``period``, as a plain dict."""
     first, after = period.bounds()
     statements = _statements(db.session.get_bind().dialect.name)
-    parameters = {"subtree": _like_prefix(root.path), "first": first, "after": after,
+    parameters = {"subtree": like_prefix(root.path), "first": first, "after": after,
                   "start": period.start, "end": period.end,
-                  "overdue_before": min(period.end, date.today())}
+                  "overdue_before": min(period.end, local_today())}
 
     def rows(name):
         return read_rows(statements[name], parameters)

@@ -25,6 +25,7 @@ from core.models import (
     TownResponse,
     utcnow,
 )
+from core.models.types import local_today
 from core.procedures import Phase
 from core.services import audit, settings
 from core.services.topics import _town_of, area, require_manage, require_phase
@@ -49,7 +50,7 @@ def add_task(actor, topic, *, title, responsible, deadline):
     require_phase(topic, Phase.IMPLEMENT)
     title = _text(title, 1, 200, _l("The task must be 1 to 200 characters."))
     responsible = _text(responsible, 1, 100, _l("Say who is responsible (1 to 100 characters)."))
-    if not isinstance(deadline, date) or deadline < date.today() - timedelta(days=365):
+    if not isinstance(deadline, date) or deadline < local_today() - timedelta(days=365):
         raise DomainError(_l("Give a deadline."))
     task = Task(topic_id=topic.id, title=title, responsible=responsible, deadline=deadline,
                 created_by_id=actor.id)
@@ -124,7 +125,7 @@ def updates_by_task(topic):
 
 def overdue_clause(today=None):
     """Open tasks past their deadline."""
-    today = today or date.today()
+    today = today or local_today()
     return and_(Task.done_at.is_(None), Task.deadline < today)
 
 

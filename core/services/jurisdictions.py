@@ -23,6 +23,13 @@ _CHUNK = 900  # stays under every database's limit on bound parameters
 _BY_CODE = select(Jurisdiction).where(Jurisdiction.code == bindparam("code"))
 
 
+def like_prefix(path):
+    """``path`` as the start of a LIKE pattern escaped with ``/``: what ``startswith``'s
+    autoescape does to a literal, for statements built once with a unit's path as a
+    parameter (``Jurisdiction.path.startswith(bindparam(…), escape="/")``)."""
+    return path.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
 def by_code(code):
     node = db.session.scalar(_BY_CODE, {"code": code})
     if node is None:

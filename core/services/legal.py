@@ -8,7 +8,7 @@ belong to a village and are read by its staff and its adviser only.
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
@@ -34,6 +34,7 @@ from core.models import (
     User,
     utcnow,
 )
+from core.models.types import local_today
 from core.plugins import registry
 from core.services import audit, settings
 
@@ -115,13 +116,13 @@ def village_of_topic(topic):
 
 def default_due(village):
     days = settings.get(village, "legal_review_days") or 7
-    return date.today() + timedelta(days=int(days))
+    return local_today() + timedelta(days=int(days))
 
 
 def _check_due(due_on):
     if due_on is None:
         return None
-    today = date.today()
+    today = local_today()
     if not today <= due_on <= today + timedelta(days=90):
         raise DomainError(_l("The due date must be between today and 90 days from now."))
     return due_on
@@ -578,7 +579,7 @@ def log_activity(actor, village, *, kind, on, hours=None, note=""):
     permissions.require(actor, "legal.log", village)
     if kind not in ServiceKind.ALL:
         raise DomainError(_l("Choose what kind of service it was."))
-    if on is None or on > date.today() or on < date.today() - timedelta(days=400):
+    if on is None or on > local_today() or on < local_today() - timedelta(days=400):
         raise DomainError(_l("The date must be within the last 400 days and not in the "
                              "future."))
     if hours in (None, ""):
@@ -638,7 +639,7 @@ def due_periods(unit, start, end, as_of=None):
     """The periods of ``unit`` that lie wholly within [start, end] and have ended by
     ``as_of``: those a duty is owed for. A week, month … cut by the report's edges is
     not owed in that report (it is in the report that covers it whole)."""
-    as_of = as_of or date.today()
+    as_of = as_of or local_today()
     first = _periods(start)[unit]
     if first < start:
         first = _next(first, unit)

@@ -6,7 +6,7 @@ from sqlalchemy.orm import joinedload
 
 from core.catalogue import SubjectRule
 from core.errors import DomainError
-from core.extensions import db
+from core.extensions import db, read_rows
 from core.models import (
     Jurisdiction,
     Organisation,
@@ -19,6 +19,7 @@ from core.models import (
 )
 from core.procedures import Phase
 from core.services import audit
+from core.services.jurisdictions import like_prefix
 from core.services.topics import area, require_manage, require_phase
 
 #: Organisations that may take part where only registered residents are subjects
@@ -218,29 +219,43 @@ def participant_of(user, topic, among=None):
         Participant.status == ParticipantStatus.INVITED))
 
 
-def eligible_people(topic, limit=200, search=""):
-    """Register entries of the topic's area who may be invited and are not yet."""
-    home_area = area(topic)
-    taken = select(Participant.person_id).where(Participant.topic_id == topic.id,
-                                                Participant.person_id.is_not(None))
-    query = (select(Person).join(Jurisdiction, Person.jurisdiction_id == Jurisdiction.id)
-             .where(Jurisdiction.path.startswith(home_area.path, autoescape=True),
-                    Person.id.not_in(taken)))
-    if topic.subject_rule == SubjectRule.REGISTERED_ONLY:
-        query = query.where(Person.registered.is_(True))
-    if search:
-        query = query.where(Person.name.contains(search, autoescape=True))
-    return db.session.scalars(query.order_by(Person.name).limit(limit)).all()
+#: How many not yet invited the invitation forms offer at most.
+ELIGIBLE_LIMIT = 200
 
 
-def eligible_organisations(topic, limit=200):
-    home_area = area(topic)
-    taken = select(Participant.organisation_id).where(
-        Participant.topic_id == topic.id, Participant.organisation_id.is_not(None))
-    query = (select(Organisation).join(Jurisdiction,
-                                       Organisation.jurisdiction_id == Jurisdiction.id)
-             .where(Jurisdiction.path.startswith(home_area.path, autoescape=True),
-                    Organisation.id.not_in(taken)))
-    if topic.subject_rule == SubjectRule.REGISTERED_ONLY:
-        query = query.where(Organisation.kind.in_(REGISTERED_ONLY_ORGANISATIONS))
-    return db.session.scalars(query.order_by(Organisation.name).limit(limit)).all()
+def _eligible(columns, entity, taken_column, registered_only):
+    """The statements for who may still be invited, built once: ``entity`` rows of the
+    topic's area (its path a LIKE prefix, ``area``) not yet on ``topic_id``, for a topic
+    open to anyone and for one whose subjects are registered residents only."""
+    taken = select(taken_column).where(Participant.topic_id == bindparam("topic_id"),
+                                       taken_column.is_not(None))
+    base = (select(*columns).join(Jurisdiction, entity.jurisdiction_id == Jurisdiction.id)
+            .where(Jurisdiction.path.startswith(bindparam("area"), escape="/"),
+                   entity.id.not_in(taken))
+            .order_by(entity.name).limit(ELIGIBLE_LIMIT))
+    return {False: base, True: base.where(registered_only)}
+
+
+_ELIGIBLE_PEOPLE = _eligible((Person.id, Person.name, Person.registered), Person,
+                             Participant.person_id, Person.registered.is_(True))
+_ELIGIBLE_ORGANISATIONS = _eligible(
+    (Organisation.id, Organisation.name, Organisation.kind), Organisation,
+    Participant.organisation_id, Organisation.kind.in_(REGISTERED_ONLY_ORGANISATIONS))
+
+
+def _eligible_rows(statements, topic):
+    registered_only = topic.subject_rule == SubjectRule.REGISTERED_ONLY
+    return read_rows(statements[registered_only], {
+        "topic_id": topic.id, "area": like_prefix(area(topic).path)})
+
+
+def eligible_people(topic):
+    """Register entries of the topic's area who may be invited and are not yet, by name,
+    as rows of (id, name, registered)."""
+    return _eligible_rows(_ELIGIBLE_PEOPLE, topic)
+
+
+def eligible_organisations(topic):
+    """Organisations of the topic's area that may be invited and are not yet, by name, as
+    rows of (id, name, kind)."""
+    return _eligible_rows(_ELIGIBLE_ORGANISATIONS, topic)

@@ -20,6 +20,7 @@ from core.catalogue import DecidingBody
 from core.errors import DomainError
 from core.extensions import db
 from core.models import Attendance, Jurisdiction, Participant, Vote, VoteResult
+from core.models.types import local_today
 from core.procedures import Phase, latest_outcome
 from core.services import audit, settings
 from core.services.topics import require_manage, require_phase
@@ -143,7 +144,7 @@ def record(actor, topic, *, body, noticed_on, held_on, eligible, present, votes_
         raise DomainError(_l("This body has already passed the topic."))
     if not isinstance(noticed_on, date) or not isinstance(held_on, date):
         raise DomainError(_l("Give the dates of the notice and of the vote."))
-    if held_on > date.today() or noticed_on > held_on:
+    if held_on > local_today() or noticed_on > held_on:
         raise DomainError(_l("The vote cannot be in the future, nor before its notice."))
     if (body == DecidingBody.VILLAGER_MEETING
             and (held_on - noticed_on).days < VILLAGER_MEETING_NOTICE_DAYS):

@@ -23,6 +23,7 @@ from core.models import (
     ServiceKind,
     Topic,
 )
+from core.models.types import local_today
 from core.services import jurisdictions as tree
 from core.services import legal, outcomes, topics
 from core.web import page_number, readable_topic
@@ -155,7 +156,7 @@ def queue():
     status = request.args.get("status", "")
     rows, total = legal.queue(current_user, status=status, page_number=page_number())
     return render_template("legal/queue.html", rows=rows, total=total, status=status,
-                           today=date.today(), statuses=ReviewStatus.labels(),
+                           today=local_today(), statuses=ReviewStatus.labels(),
                            can_request=permissions.can(current_user, "legal.request"),
                            can_log=permissions.can(current_user, "legal.log"))
 
@@ -279,7 +280,7 @@ def _show(review, status=200, **failed):
     return render_template(
         "legal/show.html", review=review, village=village, topic=topic, versions=versions,
         threads=threads, forms=forms, failed=failed,
-        adviser=legal.adviser_of(village), today=date.today(),
+        adviser=legal.adviser_of(village), today=local_today(),
         can_review=permissions.can(current_user, "legal.review", village),
         can_organise=legal.can_organise(current_user, review),
         can_override=permissions.can(current_user, "legal.override", village),
@@ -380,14 +381,14 @@ def service():
             return redirect(url_for("legal.service"))
         status = 400
     elif not form.on.data:
-        form.on.data = date.today()
+        form.on.data = local_today()
     rows, total = legal.activities(current_user, page_number=page_number())
     return render_template("legal/service.html", form=form, rows=rows, total=total,
                            villages=_villages("legal.log")), status
 
 
 def _period(args):
-    today = date.today()
+    today = local_today()
     try:
         start = date.fromisoformat(args.get("from") or today.replace(month=1, day=1).isoformat())
         end = date.fromisoformat(args.get("to") or (today - timedelta(days=1)).isoformat())

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from core import permissions, reports
 from core.errors import DomainError, NotFound
 from core.extensions import db
+from core.models.types import local_today
 from core.services import jurisdictions as tree
 from core.services import reporting
 
@@ -16,7 +17,7 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 
 def _dates(args):
-    today = date.today()
+    today = local_today()
     try:
         start = date.fromisoformat(args.get("from") or (today - timedelta(days=365)).isoformat())
         end = date.fromisoformat(args.get("to") or today.isoformat())

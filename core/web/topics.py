@@ -1,7 +1,6 @@
 """Topic pages and the forms that move a consultation along. Views are thin: parse the
 form, call a service, show the page again (with the reason when a service refuses)."""
 
-from datetime import date
 
 from flask import (
     Blueprint,
@@ -35,6 +34,7 @@ from core.models import (
     MeetingMode,
     MeetingOutcome,
     Organisation,
+    OrganisationKind,
     Participant,
     ParticipantKind,
     ParticipantStatus,
@@ -48,6 +48,7 @@ from core.models import (
     Vote,
     VoteResult,
 )
+from core.models.types import local_today
 from core.plugins import registry
 from core.services import (
     attachments,
@@ -196,6 +197,11 @@ def _topic_forms(topic, participants=None, tasks=None):
         bodies = [topic.referred_to] if topic.referred_to else topic.deciding_body_list
         return [(body, labels[body]) for body in bodies]
 
+    def organisation_choices():
+        kinds = OrganisationKind.labels()
+        return [(row.id, f"{row.name}（{kinds.get(row.kind, row.kind)}）")
+                for row in subjects.eligible_organisations(topic)]
+
     def paper_choices():
         invited = (subjects.participants(topic) if participants is None else
                    [p for p in participants if p.status == ParticipantStatus.INVITED])
@@ -214,8 +220,7 @@ def _topic_forms(topic, participants=None, tasks=None):
                      for person in subjects.eligible_people(topic)]),
         "organisation": lambda: _with_choices(
             forms.InviteOrganisationForm(prefix="org"), "organisation",
-            lambda: [(organisation.id, f"{organisation.name}（{organisation.kind_label}）")
-                     for organisation in subjects.eligible_organisations(topic)]),
+            organisation_choices),
         "guest": lambda: forms.InviteGuestForm(prefix="guest"),
         "schedule": lambda: _with_choices(
             forms.ScheduleForm(prefix="meeting"), "form",
@@ -330,7 +335,7 @@ def _show(topic, status=200, **failed):
         task_updates=implementation.updates_by_task(topic) if tasks else {},
         late={task.id for task in tasks
               if implementation.publication_late(task, topics.area(topic))},
-        today=date.today(),
+        today=local_today(),
         reports=implementation.reports(topic) if implementing else [],
         comments=implementation.comments(topic) if implementing else [],
         explanations=implementation.explanations(topic) if implementing else [],

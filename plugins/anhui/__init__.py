@@ -22,6 +22,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from core.catalogue import MeetingForm
+from core.models.types import local_today
 from core.toolkit import (
     DomainError,
     Jurisdiction,
@@ -185,7 +186,7 @@ def committee_page(code):
     from wtforms import ValidationError
 
     node = _community(code)
-    year = date.today().year
+    year = local_today().year
     error = None
     if request.method == "POST":
         try:

@@ -6,13 +6,14 @@ The tree and the topics are inserted in bulk; the report is generated through th
 
 import io
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, insert, select
 
 from core import create_app, permissions
 from core.extensions import db
 from core.models import Jurisdiction, Meeting, Topic, utcnow
+from core.models.types import local_today
 from core.services import jurisdictions as tree
 from core.services import reporting
 from tests.bench.databases import each_database
@@ -62,7 +63,7 @@ def measure(url, label):
         db.create_all()
         build(utcnow())
         city = tree.by_code("441900000000")
-        start, end = date.today() - timedelta(days=365), date.today()
+        start, end = local_today() - timedelta(days=365), local_today()
         with count_statements(db.engine) as seen:
             started = time.perf_counter()
             saved = reporting.generate(permissions.SYSTEM, city, kind="assessment", start=start,

@@ -47,7 +47,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, jsonify, request
@@ -66,6 +66,7 @@ from core.models import (
     User,
     utcnow,
 )
+from core.models.types import local_today
 
 ROOT = Path(__file__).resolve().parents[2]
 SCALES = {"full": (30_000, 1_000_000, 3_000_000), "small": (6_000, 100_000, 300_000)}
@@ -352,7 +353,7 @@ def _pages(app, every_step=False):
                                    app.test_client())
     AuthActions(organiser).login("bench-organiser", "bench-password")
     AuthActions(official).login("bench-official", "bench-password")
-    today = date.today()
+    today = local_today()
     pages = [
         ("public board", public, f"/board/{village.code}"),
         ("topic page", organiser, f"/topics/{topic_id}"),

@@ -5,11 +5,13 @@ Forms are found by their action and fields by their ids (``classify-item``), whi
 change with the language; what people read is checked in the language they chose.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
+
+from core.models.types import local_today
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 LOCAL = ZoneInfo("Asia/Shanghai")
@@ -20,7 +22,7 @@ def local(delta):
 
 
 def day(delta_days):
-    return (date.today() + timedelta(days=delta_days)).isoformat()
+    return (local_today() + timedelta(days=delta_days)).isoformat()
 
 
 class Journey:

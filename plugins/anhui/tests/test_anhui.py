@@ -2,11 +2,11 @@
 
 import io
 import zipfile
-from datetime import date
 
 import pytest
 
 from core.errors import DomainError
+from core.models.types import local_today
 from core.services import jurisdictions as tree
 from core.services import topics
 from plugins import anhui
@@ -46,8 +46,8 @@ def test_the_committee_is_chaired_by_the_secretary_or_director(province):
 def test_the_consultation_file_has_its_six_parts(province):
     node = tree.by_code(SHENGLI)
     anhui.save(h.user("shengli-organiser"), node, members=MEMBERS, rules="每月第一个周三议事。",
-               mechanism="党组织领导。", year=date.today().year, plan="全年开展协商12次。")
-    data = anhui.consultation_file(node, date.today().year)
+               mechanism="党组织领导。", year=local_today().year, plan="全年开展协商12次。")
+    data = anhui.consultation_file(node, local_today().year)
     archive = zipfile.ZipFile(io.BytesIO(data))
     names = [name.rsplit("/", 1)[-1] for name in archive.namelist()]
     assert names == ["1-工作制度.txt", "2-工作机制.txt", "3-协商内容.txt", "4-协商程序.txt",
@@ -68,6 +68,6 @@ def test_forms_and_pages_only_where_enabled(province):
     assert client.get(f"/anhui/{SHENGLI}/committee").status_code == 200
     page = auth.post(f"/anhui/{SHENGLI}/committee", {"members": "x", "year": "2026"})
     assert page.status_code == 400
-    response = client.get(f"/anhui/{SHENGLI}/file/{date.today().year}.zip")
+    response = client.get(f"/anhui/{SHENGLI}/file/{local_today().year}.zip")
     assert response.mimetype == "application/zip"
     assert client.get("/anhui/441900121201/committee").status_code == 404

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from core.errors import DomainError
 from core.extensions import db
 from core.models import Participant, utcnow
+from core.models.types import local_today
 from core.services import jurisdictions as tree
 from core.services import meetings, subjects, topics, votes
 from plugins import dongguan
@@ -156,12 +157,12 @@ def test_the_topic_page_offers_the_council_and_the_experts(city):
 
 
 def test_the_city_statistics_section(city):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from core.services import figures, reporting
 
     propose()
-    period = figures.Period(date.today() - timedelta(days=1), date.today())
+    period = figures.Period(local_today() - timedelta(days=1), local_today())
     sections = {s.key: s for s in reporting.sections(tree.by_code("441900000000"), period)}
     statistics = dict((str(label), value) for label, value in
                       sections["dongguan.statistics"].rows)
@@ -197,4 +198,4 @@ def test_an_unlawful_legal_opinion_blocks_confirmation_in_dongguan(city):
     assert settings.get(tree.by_code(ZSD), "legal_unlawful_blocks") is True
     # Outside the city the national default leaves the opinion advisory.
     assert settings.get(tree.by_code("120101001001"), "legal_unlawful_blocks") is False
-    assert legal.default_due(tree.by_code(ZSD)) > utcnow().date()
+    assert legal.default_due(tree.by_code(ZSD)) > local_today()

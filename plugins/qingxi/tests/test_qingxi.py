@@ -7,6 +7,7 @@ from core import permissions
 from core.errors import DomainError
 from core.extensions import db
 from core.models import Topic
+from core.models.types import local_today
 from core.services import board, plugin_settings, subjects, topics
 from core.services import jurisdictions as tree
 from tests import lifecycle_helpers as h
@@ -131,13 +132,13 @@ def test_qingxi_forms_and_catalogue_only_where_enabled(qingxi, client=None):
 
 
 def test_pilot_review_counts_topics_by_route(qingxi):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from core.services import figures, reporting
 
     drive_to_confirm(7)
     drive_to_confirm(15)
-    period = figures.Period(date.today() - timedelta(days=1), date.today())
+    period = figures.Period(local_today() - timedelta(days=1), local_today())
     sections = {s.key: s for s in reporting.sections(tree.by_code("441900121000"), period)}
     routes = [value for _label, value in sections["qingxi.routes"].rows]
     assert routes == [0, 1, 1]

@@ -8,6 +8,7 @@ import pytest
 from core import disclosure
 from core.errors import DomainError
 from core.models import utcnow
+from core.models.types import local_today
 from core.services import jurisdictions as tree
 from core.services import meetings, settings, subjects, topics
 from tests import lifecycle_helpers as h
@@ -143,11 +144,10 @@ def permissions_system():
 
 
 def test_five_haves_in_the_community_report(tianjin):
-    from datetime import date
 
     from core.services import figures, reporting
 
-    period = figures.Period(date.today(), date.today())
+    period = figures.Period(local_today(), local_today())
     sections = {s.key: s for s in reporting.sections(tree.by_code(XINJIN), period)}
     rows = dict((str(label), value) for label, value in sections["tianjin.five_haves"].rows)
     assert rows["有人员：有人负责组织协商"] == 1 and rows["有结果：协商结果已公开"] == 0
