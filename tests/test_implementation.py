@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core import disclosure
 from core.errors import DomainError, PermissionDenied
@@ -179,4 +179,37 @@ def test_the_topic_page_lists_tasks_with_their_flags_and_offers_progress_on_open
         implementation.report_progress(organiser(), topic, task, text="完成。", progress=100,
                                        done=True)
     page = client.get(f"/topics/{topic.id}").get_data(as_text=True)
-    assert 'name="progress-task"' not in page and 'id="task-title"' in page
+    assert 'name="progress-task"' not in page
+    assert f'href="/topics/{topic.id}/tasks/new"' in page  # a task can still be added
+
+
+def test_tasks_and_explanations_are_added_on_pages_of_their_own(app, demo, client, auth):
+    early, _meeting = h.noticed()  # not implementing yet: sent back with the reason
+    topic = implementing()
+    auth.login("luoma-organiser")
+    url = f"/topics/{topic.id}"
+    shown = client.get(url).get_data(as_text=True)
+    assert f'href="{url}/tasks/new"' in shown and f'href="{url}/explanations/new"' in shown
+    assert 'id="task-title"' not in shown and 'id="explain-explanation"' not in shown
+    sent_back = client.get(f"/topics/{early.id}/tasks/new", follow_redirects=True)
+    assert sent_back.request.path == f"/topics/{early.id}"
+    assert "当前步骤不允许此操作" in sent_back.get_data(as_text=True)
+    page = client.get(f"{url}/tasks/new").get_data(as_text=True)
+    assert 'id="task-title"' in page and f'action="{url}/tasks"' in page
+    refused = auth.post(f"{url}/tasks", {"title": "", "responsible": "村委会",
+                                         "deadline": "2020-01-01"},
+                        form_url=f"{url}/tasks/new", prefix="task")
+    assert refused.status_code == 400 and 'id="task-title"' in refused.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Task)) == 0
+    added = auth.post(f"{url}/tasks", {"title": "采购路灯", "responsible": "村委会",
+                                       "deadline": (local_today() + timedelta(days=30))
+                                       .isoformat()}, form_url=f"{url}/tasks/new", prefix="task")
+    assert added.status_code == 302 and added.headers["Location"].endswith(f"{url}#impl-h")
+    assert db.session.scalar(select(func.count()).select_from(Task)) == 1
+    page = client.get(f"{url}/explanations/new").get_data(as_text=True)
+    assert 'id="explain-explanation"' in page and f'action="{url}/explanations"' in page
+    assert auth.post(f"{url}/explanations", {"person": "陈志强", "concern": "担心费用。",
+                                             "explanation": "费用由集体承担。"},
+                     form_url=f"{url}/explanations/new",
+                     prefix="explain").status_code == 302
+    assert "费用由集体承担。" in client.get(url).get_data(as_text=True)

@@ -90,6 +90,8 @@ def pages(ids):
         # Those who run the topic's consultation
         ("close topic", f"/topics/{t}/close", {"admin", "luoma-organiser"}),
         ("schedule a meeting", f"/topics/{t}/meetings/new", {"admin", "luoma-organiser"}),
+        ("add a task", f"/topics/{t}/tasks/new", {"admin", "luoma-organiser"}),
+        ("explain", f"/topics/{t}/explanations/new", {"admin", "luoma-organiser"}),
         ("ask for legal review", f"/legal/topics/{t}/request", {"admin", "luoma-organiser"}),
         ("other village's topic", f"/topics/{t2}",
          {"admin", "qingxi-it", "qingxi-official", "qingxicun-organiser"}),

@@ -707,13 +707,59 @@ def attachment(topic_id, attachment_id):
 # ------------------------------------------------------------ implementation
 
 
+#: The implementing step's occasional forms, each on a page of its own: the view it
+#: posts to, its heading, and what it is for.
+_IMPLEMENTING_PAGES = {
+    "task": ("topics.add_task", _l("Add a task"),
+             _l("A task names who is responsible and by when; its progress is published "
+                "on the topic page as it goes.")),
+    "explain": ("topics.explanation", _l("Explain to someone who disagreed"),
+                _l("Record how the outcome was explained to someone whose opinion it did "
+                   "not follow; the explanation shows in the topic's implementation "
+                   "section.")),
+}
+
+
+def _implementing_page(topic_id, key, form=None, status=200):
+    """The page of one of the implementing step's forms (``form`` when it is shown again
+    with what was posted and why it was refused)."""
+    topic = _topic(topic_id)
+    if not permissions.can_manage_topic(current_user, topic):
+        abort(403)
+    if form is None:
+        try:
+            topics.require_phase(topic, procedures.Phase.IMPLEMENT)
+        except DomainError as error:
+            flash(error.message, "error")
+            return redirect(url_for("topics.show", topic_id=topic.id))
+    endpoint, heading, intro = _IMPLEMENTING_PAGES[key]
+    return render_template("topics/form_page.html", topic=topic,
+                           form=form or _topic_forms(topic)[key], heading=heading,
+                           intro=intro, action=url_for(endpoint, topic_id=topic.id)), status
+
+
+def _implementing(topic_id, key, form, operation, done):
+    """Run ``operation(topic)`` from the page of ``key``; then the topic's implementation
+    section, or the page again (400) with the reason."""
+    topic = _topic(topic_id)
+    return _submit(form, lambda: operation(topic), done,
+                   url_for("topics.show", topic_id=topic_id) + "#impl-h",
+                   lambda: _implementing_page(topic_id, key, form, 400))
+
+
+@bp.route("/topics/<int:topic_id>/tasks/new")
+@login_required
+def task_page(topic_id):
+    return _implementing_page(topic_id, "task")
+
+
 @bp.route("/topics/<int:topic_id>/tasks", methods=["POST"])
 @login_required
 def add_task(topic_id):
-    return _act(topic_id, "task", forms.TaskForm(prefix="task"),
-                lambda topic, f: implementation.add_task(
-                    current_user, topic, title=f.title.data, responsible=f.responsible.data,
-                    deadline=f.deadline.data), _l("The task is added."))
+    form = forms.TaskForm(prefix="task")
+    return _implementing(topic_id, "task", form, lambda topic: implementation.add_task(
+        current_user, topic, title=form.title.data, responsible=form.responsible.data,
+        deadline=form.deadline.data), _l("The task is added."))
 
 
 @bp.route("/topics/<int:topic_id>/progress", methods=["POST"])
@@ -762,13 +808,19 @@ def supervision(topic_id):
                 _l("The comment is recorded."))
 
 
+@bp.route("/topics/<int:topic_id>/explanations/new")
+@login_required
+def explanation_page(topic_id):
+    return _implementing_page(topic_id, "explain")
+
+
 @bp.route("/topics/<int:topic_id>/explanations", methods=["POST"])
 @login_required
 def explanation(topic_id):
-    return _act(topic_id, "explain", forms.ExplanationForm(prefix="explain"),
-                lambda topic, f: implementation.explain(
-                    current_user, topic, person=f.person.data, concern=f.concern.data,
-                    explanation=f.explanation.data), _l("The explanation is recorded."))
+    form = forms.ExplanationForm(prefix="explain")
+    return _implementing(topic_id, "explain", form, lambda topic: implementation.explain(
+        current_user, topic, person=form.person.data, concern=form.concern.data,
+        explanation=form.explanation.data), _l("The explanation is recorded."))
 
 
 # ------------------------------------------------------------------ meetings
