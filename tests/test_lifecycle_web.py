@@ -271,3 +271,18 @@ def test_the_meeting_is_scheduled_on_its_own_page_then_noticed_on_its_page(
     meeting = db.session.scalar(select(Meeting).where(Meeting.topic_id == topic.id))
     assert made.status_code == 302
     assert made.headers["Location"].endswith(f"{url}/meetings/{meeting.id}")
+
+
+def test_the_history_names_every_action_recorded_on_the_topic(app, demo, client, auth):
+    from core.web.topics import action_labels
+    from tests import lifecycle_helpers as h
+
+    topic, _meeting, _entry = h.published()
+    recorded = set(db.session.scalars(select(AuditEvent.action).where(
+        AuditEvent.object_type == "topic", AuditEvent.object_id == str(topic.id))))
+    assert "board.publish_result" in recorded and recorded <= set(action_labels())
+    auth.login("luoma-organiser")
+    history = client.get(f"/topics/{topic.id}").get_data(as_text=True)
+    history = history[history.index('id="history-h"'):]
+    assert "协商结果已在公开栏公布" in history
+    assert not any(action in history for action in recorded)  # no raw action names

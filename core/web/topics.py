@@ -259,6 +259,7 @@ def action_labels():
         "topic.new_round": _l("New round"),
         "topic.refer": _l("Referred for a decision"),
         "topic.close": _l("Closed"),
+        "board.publish_result": _l("Result published on the board"),
     }
 
 
