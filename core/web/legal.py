@@ -107,6 +107,14 @@ def topic_review_form():
     return form
 
 
+def readable_reviews(topic):
+    """The topic's reviews as rows (id, subject, status, current opinion or None, when the
+    town overrode it), for staff who read legal reviews here; otherwise None."""
+    if not permissions.can(current_user, "legal.read", legal.village_of_topic(topic)):
+        return None
+    return legal.reviews_of_topic(topic)
+
+
 # ------------------------------------------------------------------- helpers
 
 
@@ -226,10 +234,9 @@ def request_on_topic(topic_id):
     form = topic_review_form()
 
     def page(status=200):
-        readable = permissions.can(current_user, "legal.read", legal.village_of_topic(topic))
         return render_template(
             "legal/request.html", topic=topic, form=form,
-            reviews=legal.reviews_of_topic(topic) if readable else [],
+            reviews=readable_reviews(topic) or [],
             subjects=ReviewSubject.labels(),
             statuses=ReviewStatus.labels(), opinions=LegalOpinion.labels()), status
 

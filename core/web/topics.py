@@ -64,6 +64,7 @@ from core.services import (
 )
 from core.services import jurisdictions as tree
 from core.web import LazyForms, page_number, readable_topic
+from core.web import legal as legal_web
 from core.web import topic_forms as forms
 from core.web.options import options
 
@@ -72,6 +73,21 @@ bp = Blueprint("topics", __name__)
 
 def _topic(topic_id):
     return readable_topic(topic_id)
+
+
+def _topic_run_by_me(topic_id, *phases):
+    """The topic for a page of one of its forms: 403 unless the user runs it; with
+    ``phases``, the topic page with the reason unless its step covers one of them."""
+    topic = _topic(topic_id)
+    if not permissions.can_manage_topic(current_user, topic):
+        abort(403)
+    if phases:
+        try:
+            topics.require_phase(topic, *phases)
+        except DomainError as error:
+            flash(error.message, "error")
+            abort(redirect(url_for("topics.show", topic_id=topic.id)))
+    return topic
 
 
 def _files(field):
@@ -341,7 +357,7 @@ def _show(topic, status=200, **failed):
         comments=implementation.comments(topic) if implementing else [],
         explanations=implementation.explanations(topic) if implementing else [],
         can_comment=permissions.can(current_user, "supervision.comment", topics.area(topic)),
-        legal_reviews=_legal_reviews(topic),
+        legal_reviews=legal_web.readable_reviews(topic),
         can_witness=permissions.can(current_user, "legal.witness",
                                     legal.village_of_topic(topic)),
         panels=[panel for panels in registry().hooks_for(topics.area(topic)).xs_topic_panels(
@@ -368,13 +384,6 @@ def _show(topic, status=200, **failed):
         forms=page_forms,
     ), status
 
-
-def _legal_reviews(topic):
-    """The topic's reviews as rows (id, subject, status, current opinion or None, when the
-    town overrode it), for staff who read legal reviews here."""
-    if not permissions.can(current_user, "legal.read", legal.village_of_topic(topic)):
-        return None
-    return legal.reviews_of_topic(topic)
 
 
 @bp.route("/topics/<int:topic_id>")
@@ -449,9 +458,7 @@ def decline(topic_id):
 def close(topic_id):
     """Closing a topic, on a page of its own: it ends the consultation for good, and the
     reason is shown to everyone who reads the topic."""
-    topic = _topic(topic_id)
-    if not permissions.can_manage_topic(current_user, topic):
-        abort(403)
+    topic = _topic_run_by_me(topic_id)
     if topic.status != TopicStatus.ACCEPTED:
         flash(_l("Only an accepted topic can be closed."), "error")
         return redirect(url_for("topics.show", topic_id=topic.id))
@@ -563,14 +570,7 @@ def _schedule_page(topic, form, status=200):
 @login_required
 def schedule_page(topic_id):
     """The next round's meeting is planned on a page of its own, at the notify step."""
-    topic = _topic(topic_id)
-    if not permissions.can_manage_topic(current_user, topic):
-        abort(403)
-    try:
-        topics.require_phase(topic, procedures.Phase.NOTIFY)
-    except DomainError as error:
-        flash(error.message, "error")
-        return redirect(url_for("topics.show", topic_id=topic.id))
+    topic = _topic_run_by_me(topic_id, procedures.Phase.NOTIFY)
     return _schedule_page(topic, _topic_forms(topic)["schedule"])
 
 
@@ -721,37 +721,31 @@ _IMPLEMENTING_PAGES = {
 }
 
 
-def _implementing_page(topic_id, key, form=None, status=200):
-    """The page of one of the implementing step's forms (``form`` when it is shown again
-    with what was posted and why it was refused)."""
-    topic = _topic(topic_id)
-    if not permissions.can_manage_topic(current_user, topic):
-        abort(403)
-    if form is None:
-        try:
-            topics.require_phase(topic, procedures.Phase.IMPLEMENT)
-        except DomainError as error:
-            flash(error.message, "error")
-            return redirect(url_for("topics.show", topic_id=topic.id))
+def _implementing_page(topic, key, form, status=200):
+    """The page of one of the implementing step's forms."""
     endpoint, heading, intro = _IMPLEMENTING_PAGES[key]
-    return render_template("topics/form_page.html", topic=topic,
-                           form=form or _topic_forms(topic)[key], heading=heading,
+    return render_template("topics/form_page.html", topic=topic, form=form, heading=heading,
                            intro=intro, action=url_for(endpoint, topic_id=topic.id)), status
+
+
+def _implementing_form(topic_id, key):
+    topic = _topic_run_by_me(topic_id, procedures.Phase.IMPLEMENT)
+    return _implementing_page(topic, key, _topic_forms(topic)[key])
 
 
 def _implementing(topic_id, key, form, operation, done):
     """Run ``operation(topic)`` from the page of ``key``; then the topic's implementation
-    section, or the page again (400) with the reason."""
-    topic = _topic(topic_id)
+    section, or the page again (400) with what was posted and the reason."""
+    topic = _topic_run_by_me(topic_id)
     return _submit(form, lambda: operation(topic), done,
                    url_for("topics.show", topic_id=topic_id) + "#impl-h",
-                   lambda: _implementing_page(topic_id, key, form, 400))
+                   lambda: _implementing_page(topic, key, form, 400))
 
 
 @bp.route("/topics/<int:topic_id>/tasks/new")
 @login_required
 def task_page(topic_id):
-    return _implementing_page(topic_id, "task")
+    return _implementing_form(topic_id, "task")
 
 
 @bp.route("/topics/<int:topic_id>/tasks", methods=["POST"])
@@ -812,7 +806,7 @@ def supervision(topic_id):
 @bp.route("/topics/<int:topic_id>/explanations/new")
 @login_required
 def explanation_page(topic_id):
-    return _implementing_page(topic_id, "explain")
+    return _implementing_form(topic_id, "explain")
 
 
 @bp.route("/topics/<int:topic_id>/explanations", methods=["POST"])
