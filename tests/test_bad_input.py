@@ -71,9 +71,9 @@ def test_fields_point_assistive_technology_only_at_what_is_on_the_page(app, demo
                                                                        auth):
     """A field without errors carries no aria-describedby/aria-invalid at all (never the
     text "None"); a refused field is marked invalid and points at its own error list."""
-    topic = h.with_subjects()  # the page offers the invitation forms
+    topic = h.with_subjects()
     auth.login("luoma-organiser")
-    page = client.get(f"/topics/{topic.id}").get_data(as_text=True)
+    page = client.get(f"/topics/{topic.id}/participants/new").get_data(as_text=True)
     assert 'id="person-person"' in page and 'aria-describedby="None"' not in page
     assert 'aria-invalid="None"' not in page and "aria-invalid" not in page
     auth.logout()

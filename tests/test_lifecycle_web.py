@@ -286,3 +286,44 @@ def test_the_history_names_every_action_recorded_on_the_topic(app, demo, client,
     history = history[history.index('id="history-h"'):]
     assert "协商结果已在公开栏公布" in history
     assert not any(action in history for action in recorded)  # no raw action names
+
+
+def test_an_accepted_topic_is_classified_again_on_its_own_page(app, demo, client, auth):
+    """Once accepted, the topic page links to the classification page, which says what
+    the item decides now; a refused classification comes back where it was posted."""
+    from tests import lifecycle_helpers as h
+
+    topic = h.accepted(item="national.public_affairs")
+    auth.login("luoma-organiser")
+    url = f"/topics/{topic.id}"
+    shown = client.get(url).get_data(as_text=True)
+    assert f'href="{url}/classify"' in shown and 'id="classify-item"' not in shown
+    page = client.get(f"{url}/classify").get_data(as_text=True)
+    assert 'id="classify-item"' in page and "涉及群众切身利益的公共事务和公益事业" in page
+    assert "已邀请的协商主体不会被移出" in page
+    refused = auth.post(f"{url}/classify", {"item": "national.nothing"},
+                        form_url=f"{url}/classify", prefix="classify")
+    shown = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and 'id="classify-item"' in shown
+    assert 'id="subjects-h"' not in shown  # the classification page, not the topic page
+    db.session.refresh(topic)
+    assert topic.item_code == "national.public_affairs"
+    done = auth.post(f"{url}/classify", {"item": "national.legal_requirement"},
+                     form_url=f"{url}/classify", prefix="classify")
+    assert done.status_code == 302 and done.headers["Location"].endswith(url)
+    db.session.refresh(topic)
+    assert topic.item_code == "national.legal_requirement"
+    assert topic.deciding_body_list == ["villager_meeting", "representative_meeting"]
+    # A proposed topic is classified from its own page, and a refusal shows there.
+    proposed = h.proposed(title="罗马村新建篮球场")
+    refused = auth.post(f"/topics/{proposed.id}/classify", {"item": "national.nothing"},
+                        form_url=f"/topics/{proposed.id}", prefix="classify")
+    assert refused.status_code == 400 and 'id="subjects-h"' in refused.get_data(as_text=True)
+    # Past the step that settles the topic, the page sends the organiser back.
+    noticed, _meeting = h.noticed()
+    sent_back = client.get(f"/topics/{noticed.id}/classify", follow_redirects=True)
+    assert sent_back.request.path == f"/topics/{noticed.id}"
+    assert "当前步骤不允许此操作" in sent_back.get_data(as_text=True)
+    auth.logout()
+    auth.login("luoma-supervisor")
+    assert client.get(f"{url}/classify").status_code == 403

@@ -89,6 +89,8 @@ def pages(ids):
         ("archive", f"/topics/{t}/archive.zip", luoma_readers),
         # Those who run the topic's consultation
         ("close topic", f"/topics/{t}/close", {"admin", "luoma-organiser"}),
+        ("change the classification", f"/topics/{t}/classify", {"admin", "luoma-organiser"}),
+        ("invite subjects", f"/topics/{t}/participants/new", {"admin", "luoma-organiser"}),
         ("schedule a meeting", f"/topics/{t}/meetings/new", {"admin", "luoma-organiser"}),
         ("add a task", f"/topics/{t}/tasks/new", {"admin", "luoma-organiser"}),
         ("explain", f"/topics/{t}/explanations/new", {"admin", "luoma-organiser"}),

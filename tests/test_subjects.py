@@ -139,3 +139,62 @@ def test_the_topic_page_lists_each_subject_with_its_tags_role_and_status(
     ye = rows["叶伯 <span class=\"tag\">线下渠道</span>"]
     assert ">列席，有议事权无表决权</td>" in ye and ">有表决权</td>" not in ye
     assert "非户籍" not in rows["王律师"] and "线下渠道" not in rows["王律师"]
+
+
+def _invited_section(page):
+    section = page[page.index('id="invited-h"'):]
+    return section[:section.index("</section>")]
+
+
+def test_subjects_are_invited_one_after_another_on_their_own_page(app, demo, client, auth):
+    topic = h.accepted()
+    auth.login("luoma-organiser")
+    url = f"/topics/{topic.id}"
+    shown = client.get(url).get_data(as_text=True)
+    assert f'href="{url}/participants/new"' in shown and 'id="person-person"' not in shown
+    page = client.get(f"{url}/participants/new").get_data(as_text=True)
+    assert 'id="person-person"' in page and 'id="org-organisation"' in page
+    assert 'id="guest-name"' in page and "尚无协商主体" in _invited_section(page)
+    chen = h.person("陈志强")
+    invited = auth.post(f"{url}/participants/person", {"person": chen.id, "votes": "y"},
+                        form_url=f"{url}/participants/new", prefix="person")
+    # Back to the invitation page, for the next one: 陈志强 is listed, and no longer offered.
+    assert invited.status_code == 302
+    assert invited.headers["Location"].endswith(f"{url}/participants/new")
+    page = client.get(f"{url}/participants/new").get_data(as_text=True)
+    assert "陈志强" in _invited_section(page) and "已邀请" in page
+    offered = page[page.index('id="person-person"'):]
+    assert f'value="{chen.id}"' not in offered[:offered.index("</select>")]
+    # A refused invitation shows that page again, with what was typed and the reason.
+    count = len(subjects.participants(topic))
+    refused = auth.post(f"{url}/participants/guest", {"kind": "expert", "name": "名" * 101,
+                                                       "note": "给排水工程师"},
+                        form_url=f"{url}/participants/new", prefix="guest")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and 'id="guest-name-errors"' in page
+    assert "给排水工程师" in page and "陈志强" in _invited_section(page)
+    refused = auth.post(f"{url}/participants/person", {"person": 999999},
+                        form_url=f"{url}/participants/new", prefix="person")
+    assert refused.status_code == 400 and 'id="person-person-errors"' in refused.get_data(
+        as_text=True)
+    assert len(subjects.participants(topic)) == count
+    auth.post(f"{url}/participants/guest", {"kind": "expert", "name": "王工程师"},
+              form_url=f"{url}/participants/new", prefix="guest")
+    page = client.get(f"{url}/participants/new").get_data(as_text=True)
+    assert "王工程师" in _invited_section(page) and "列席" in _invited_section(page)
+
+
+def test_only_those_who_run_the_topic_invite_and_only_at_its_step(app, demo, client, auth):
+    topic = h.accepted()
+    url = f"/topics/{topic.id}"
+    auth.login("luoma-supervisor")  # reads the topic, does not run it
+    assert client.get(f"{url}/participants/new").status_code == 403
+    refused = auth.post(f"{url}/participants/guest", {"kind": "expert", "name": "王工程师"},
+                        form_url=url, prefix="guest")
+    assert refused.status_code == 403 and subjects.participants(topic) == []
+    auth.logout()
+    topic, _meeting = h.noticed()  # subjects settled: the step is past inviting
+    auth.login("luoma-organiser")
+    sent_back = client.get(f"/topics/{topic.id}/participants/new", follow_redirects=True)
+    assert sent_back.request.path == f"/topics/{topic.id}"
+    assert "当前步骤不允许此操作" in sent_back.get_data(as_text=True)

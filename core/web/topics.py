@@ -436,13 +436,33 @@ _simple("publish-result", board.publish_result,
         _l("The result is published on the disclosure board."))
 
 
-@bp.route("/topics/<int:topic_id>/classify", methods=["POST"])
+def _classify_page(topic, form, status=200):
+    """Re-classifying an accepted topic, on a page of its own: the item decides who takes
+    part and how the topic is decided, so the page says what it is now."""
+    return render_template("topics/classify.html", topic=topic, form=form,
+                           subject_rules=SubjectRule.labels(),
+                           body_labels=DecidingBody.labels()), status
+
+
+@bp.route("/topics/<int:topic_id>/classify", methods=["GET", "POST"])
 @login_required
 def classify(topic_id):
-    form = _bound(topic_id, "classify")
-    return _act(topic_id, "classify", form,
-                lambda topic, f: topics.classify(current_user, topic, f.item.data),
-                _l("Classified."))
+    """A proposed topic is classified from its page; an accepted one, whose subjects may
+    be invited under the item's rule already, on the classification page. A refused
+    classification comes back where it was posted from."""
+    if request.method == "GET":
+        topic = _topic_run_by_me(topic_id, procedures.Phase.COLLECT, procedures.Phase.DEFINE)
+        return _classify_page(topic, _topic_forms(topic)["classify"])
+    topic = _topic(topic_id)
+    form = _topic_forms(topic)["classify"]
+    if topic.status == TopicStatus.PROPOSED:
+        def show_again():
+            return _show(topics.get(topic_id), 400, classify=form)
+    else:
+        def show_again():
+            return _classify_page(topic, form, 400)
+    return _submit(form, lambda: topics.classify(current_user, topic, form.item.data),
+                   _l("Classified."), url_for("topics.show", topic_id=topic.id), show_again)
 
 
 @bp.route("/topics/<int:topic_id>/decline", methods=["POST"])
@@ -492,25 +512,52 @@ def scope(topic_id):
     return _act(topic_id, "scope", form, operation, _l("The scope is set."))
 
 
+def _invite_page(topic, status=200, **failed):
+    """The invitation forms, on a page of their own: who the item says takes part, who
+    is invited so far, and a form for each kind of subject; ``failed`` keeps what was
+    typed in a refused one."""
+    page_forms = _topic_forms(topic)
+    page_forms.update(failed)
+    invited = read_rows(_PARTICIPANT_ROWS, {
+        "topic_id": topic.id,
+        "statuses": [ParticipantStatus.INVITED, ParticipantStatus.APPLIED]})
+    return render_template("topics/invite.html", topic=topic, forms=page_forms,
+                           participants=invited, subject_rules=SubjectRule.labels(),
+                           participant_kinds=ParticipantKind.labels(),
+                           participant_statuses=ParticipantStatus.labels()), status
+
+
+@bp.route("/topics/<int:topic_id>/participants/new")
+@login_required
+def invite_page(topic_id):
+    return _invite_page(_topic_run_by_me(topic_id, procedures.Phase.SUBJECTS))
+
+
+def _invite(topic_id, key, operation):
+    """Run ``operation(topic, form)`` from the invitation page; then that page again, to
+    invite the next subject, or (400) with what was posted and the reason."""
+    topic = _topic_run_by_me(topic_id)
+    form = _topic_forms(topic)[key]
+    return _submit(form, lambda: operation(topic, form), _l("Invited."),
+                   url_for("topics.invite_page", topic_id=topic.id),
+                   lambda: _invite_page(topic, 400, **{key: form}))
+
+
 @bp.route("/topics/<int:topic_id>/participants/person", methods=["POST"])
 @login_required
 def invite_person(topic_id):
-    form = _bound(topic_id, "person")
-
     def operation(topic, f):
         person = db.session.get(Person, f.person.data)
         if person is None:
             raise DomainError(_l("Choose a resident from the register."))
         subjects.invite_person(current_user, topic, person, votes=f.votes.data)
 
-    return _act(topic_id, "person", form, operation, _l("Invited."))
+    return _invite(topic_id, "person", operation)
 
 
 @bp.route("/topics/<int:topic_id>/participants/organisation", methods=["POST"])
 @login_required
 def invite_organisation(topic_id):
-    form = _bound(topic_id, "organisation")
-
     def operation(topic, f):
         organisation = db.session.get(Organisation, f.organisation.data)
         if organisation is None:
@@ -518,16 +565,14 @@ def invite_organisation(topic_id):
         subjects.invite_organisation(current_user, topic, organisation,
                                      representative=f.representative.data)
 
-    return _act(topic_id, "organisation", form, operation, _l("Invited."))
+    return _invite(topic_id, "organisation", operation)
 
 
 @bp.route("/topics/<int:topic_id>/participants/guest", methods=["POST"])
 @login_required
 def invite_guest(topic_id):
-    return _act(topic_id, "guest", forms.InviteGuestForm(prefix="guest"),
-                lambda topic, f: subjects.invite_guest(current_user, topic, kind=f.kind.data,
-                                                       name=f.name.data, note=f.note.data),
-                _l("Invited."))
+    return _invite(topic_id, "guest", lambda topic, f: subjects.invite_guest(
+        current_user, topic, kind=f.kind.data, name=f.name.data, note=f.note.data))
 
 
 @bp.route("/topics/<int:topic_id>/apply", methods=["POST"])

@@ -106,10 +106,15 @@ def pick(page, select, name):
 
 
 def invite(j, page, names):
+    """From the topic page, open the invitation page and invite ``names`` one after the
+    other: each comes back to that page, which lists them as invited."""
+    with page.expect_navigation():
+        page.locator('a[href$="/participants/new"]').click()
     for name in names:
         pick(page, "#person-person", name)
         j.press(page, "/participants/person")
         j.done(page)
+        expect(page.locator("section[aria-labelledby=invited-h]")).to_contain_text(name)
 
 
 def schedule_and_notice(j, page, topic_url, *, form=None, starts=-1, noticed=-9,
