@@ -153,19 +153,23 @@ def _accepted(topic):
     return topic.status == TopicStatus.ACCEPTED
 
 
+# How many of a topic's subjects have a status: the subjects step's two checks, built
+# once and read as a row.
+_PARTICIPANTS_WITH_STATUS = (select(func.count()).select_from(Participant)
+                             .where(Participant.topic_id == bindparam("topic_id"),
+                                    Participant.status == bindparam("status")))
+
+
+def _participants_with(topic, status):
+    return read_rows(_PARTICIPANTS_WITH_STATUS, {"topic_id": topic.id, "status": status})[0][0]
+
+
 def _subjects_invited(topic):
-    counts = dict(db.session.execute(
-        select(Participant.status, func.count()).where(Participant.topic_id == topic.id)
-        .group_by(Participant.status)
-    ).all())
-    return counts.get(ParticipantStatus.INVITED, 0) >= 2
+    return _participants_with(topic, ParticipantStatus.INVITED) >= 2
 
 
 def _no_pending_applications(topic):
-    return db.session.scalar(
-        select(func.count()).select_from(Participant).where(
-            Participant.topic_id == topic.id, Participant.status == ParticipantStatus.APPLIED)
-    ) == 0
+    return _participants_with(topic, ParticipantStatus.APPLIED) == 0
 
 
 def _meeting_noticed(topic):
