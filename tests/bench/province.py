@@ -318,23 +318,29 @@ def bare_app(engine, reads):
     return bare
 
 
-def timed(targets, repeat, rounds=8):
+def timed(targets, repeat, block=5):
     """Median and p95 in ms for each (client, path), ``repeat`` requests each.
 
-    The targets take turns in ``rounds`` blocks of requests, so a slow spell of the
-    machine falls on all of them alike; each block starts from a collected heap (so one
-    target's garbage is not collected on another's time) after a request that is not
-    timed."""
+    The targets take turns in blocks of ``block`` requests, so a slow spell of the
+    machine falls on all of them alike. Each block follows a request that is not timed
+    and a collection of the heap; what was loaded before the timing starts is frozen out
+    of the collector's sight, so a collection takes only the garbage of the last
+    requests, and one target's garbage is not collected on another's time."""
     found = [[] for _ in targets]
-    for _ in range(rounds):
-        for index, (client, path) in enumerate(targets):
-            client.get(path)
-            gc.collect()
-            for _ in range(repeat // rounds):
-                started = time.perf_counter()
-                response = client.get(path)
-                found[index].append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 200, (path, response.status_code)
+    gc.collect()
+    gc.freeze()
+    try:
+        for _ in range(-(-repeat // block)):
+            for index, (client, path) in enumerate(targets):
+                client.get(path)
+                gc.collect()
+                for _ in range(block):
+                    started = time.perf_counter()
+                    response = client.get(path)
+                    found[index].append((time.perf_counter() - started) * 1000)
+                    assert response.status_code == 200, (path, response.status_code)
+    finally:
+        gc.unfreeze()
     result = []
     for times in found:
         times.sort()
