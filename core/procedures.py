@@ -18,6 +18,8 @@ from sqlalchemy import bindparam, func, select
 from core.extensions import db, read_rows
 from core.models import (
     Attendance,
+    BoardEntry,
+    EntryKind,
     Meeting,
     MeetingOutcome,
     Outcome,
@@ -113,6 +115,15 @@ _LATEST_MEETING_STATE = _LATEST_MEETING.with_only_columns(
     Meeting.id, Meeting.notice_at, Meeting.held_at, Meeting.outcome)
 
 
+# What the later steps' checks read, as rows: whether a meeting has its outcome (the
+# consensus text), whether the latest outcome is confirmed, and whether the topic's
+# result is on the board.
+_MEETING_OUTCOME = select(Outcome.id).where(Outcome.meeting_id == bindparam("meeting_id"))
+_LATEST_OUTCOME_CONFIRMED = _LATEST_OUTCOME.with_only_columns(Outcome.confirmed_at)
+_RESULT_ENTRY = (select(BoardEntry.id).where(BoardEntry.topic_id == bindparam("topic_id"),
+                                             BoardEntry.kind == EntryKind.RESULT).limit(1))
+
+
 def _latest_meeting_state(topic):
     """(id, notice_at, held_at, outcome) of the topic's latest meeting, or None."""
     rows = read_rows(_LATEST_MEETING_STATE, {"topic_id": topic.id})
@@ -123,11 +134,14 @@ def latest_outcome(topic):
     return db.session.scalar(_LATEST_OUTCOME, {"topic_id": topic.id})
 
 
+# Whether one of the bodies passed the topic: built once, read as a row.
+_PASSED_VOTE = (select(Vote.id).where(Vote.topic_id == bindparam("topic_id"),
+                                      Vote.body.in_(bindparam("bodies", expanding=True)),
+                                      Vote.result == VoteResult.PASSED).limit(1))
+
+
 def passed_vote(topic, bodies):
-    return db.session.scalar(
-        select(Vote.id).where(Vote.topic_id == topic.id, Vote.body.in_(bodies),
-                              Vote.result == VoteResult.PASSED).limit(1)
-    ) is not None
+    return bool(read_rows(_PASSED_VOTE, {"topic_id": topic.id, "bodies": list(bodies)}))
 
 
 def unsigned_attendees(outcome):
@@ -187,16 +201,15 @@ def _consensus_or_referral(topic):
     if meeting is None or meeting.outcome is None:
         return False
     if meeting.outcome == MeetingOutcome.CONSENSUS:
-        return db.session.scalar(
-            select(Outcome.id).where(Outcome.meeting_id == meeting.id)) is not None
+        return bool(read_rows(_MEETING_OUTCOME, {"meeting_id": meeting.id}))
     return topic.referred_to is not None
 
 
 def _outcome_confirmed(topic):
     if topic.referred_to:
         return True  # decided by the body it was referred to (checked below)
-    outcome = latest_outcome(topic)
-    return outcome is not None and outcome.confirmed_at is not None
+    rows = read_rows(_LATEST_OUTCOME_CONFIRMED, {"topic_id": topic.id})
+    return bool(rows) and rows[0].confirmed_at is not None
 
 
 def decided(topic):
@@ -207,10 +220,7 @@ def decided(topic):
 
 
 def _result_published(topic):
-    from core.models import BoardEntry, EntryKind
-
-    return db.session.scalar(select(BoardEntry.id).where(
-        BoardEntry.topic_id == topic.id, BoardEntry.kind == EntryKind.RESULT).limit(1)) is not None
+    return bool(read_rows(_RESULT_ENTRY, {"topic_id": topic.id}))
 
 
 #: What each phase requires before a topic leaves a step that covers it.
