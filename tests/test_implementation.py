@@ -112,7 +112,9 @@ def test_the_town_answers_reports_on_matters_it_entrusted(app, demo, client, aut
                          form_url=url, prefix="respond")
     assert response.status_code == 302
     db.session.refresh(report)
-    assert report.response == "adopted" and "经费支持" in client.get(url).get_data(as_text=True)
+    page = client.get(url).get_data(as_text=True)
+    assert report.response == "adopted"
+    assert "<strong>采纳</strong>: 同意，镇里给予经费支持。" in page  # the response, by its label
 
 
 def test_supervision_comments_and_explanations(app, demo, client, auth):

@@ -73,10 +73,6 @@ class TownReport(db.Model):  # 向乡镇报告协商成果
     responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    @property
-    def response_label(self):
-        return TownResponse.labels().get(self.response, "")
-
 
 class SupervisionComment(db.Model):  # 监督委员会意见
     __tablename__ = "supervision_comment"

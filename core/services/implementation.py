@@ -9,7 +9,7 @@ from sqlalchemy import and_, bindparam, func, select
 
 from core import disclosure, permissions
 from core.errors import DomainError
-from core.extensions import db
+from core.extensions import db, read_rows
 from core.i18n import frozen
 from core.models import (
     Channel,
@@ -114,11 +114,27 @@ def tasks(topic):
     return db.session.scalars(_TASKS, {"topic_id": topic.id}).all()
 
 
+# What the topic page shows of a topic's implementation, as rows (read by column name):
+# each task's published progress, the reports to the town, the supervision committee's
+# comments and the explanations given; each statement built once.
+_UPDATE_ROWS = (select(TaskUpdate.task_id, TaskUpdate.progress, TaskUpdate.text)
+                .join(Task, TaskUpdate.task_id == Task.id)
+                .where(Task.topic_id == bindparam("topic_id")).order_by(TaskUpdate.id))
+_REPORT_ROWS = (select(TownReport.id, TownReport.text, TownReport.reported_at,
+                       TownReport.response, TownReport.feedback, TownReport.responded_at)
+                .where(TownReport.topic_id == bindparam("topic_id")).order_by(TownReport.id))
+_COMMENT_ROWS = (select(SupervisionComment.text, SupervisionComment.created_at)
+                 .where(SupervisionComment.topic_id == bindparam("topic_id"))
+                 .order_by(SupervisionComment.id))
+_EXPLANATION_ROWS = (select(Explanation.person, Explanation.concern, Explanation.explanation)
+                     .where(Explanation.topic_id == bindparam("topic_id"))
+                     .order_by(Explanation.id))
+
+
 def updates_by_task(topic):
+    """task id → its published progress (task_id, progress, text), oldest first."""
     found = {}
-    for update in db.session.scalars(
-            select(TaskUpdate).join(Task, TaskUpdate.task_id == Task.id)
-            .where(Task.topic_id == topic.id).order_by(TaskUpdate.id)):
+    for update in read_rows(_UPDATE_ROWS, {"topic_id": topic.id}):
         found.setdefault(update.task_id, []).append(update)
     return found
 
@@ -188,8 +204,8 @@ def respond(actor, topic, report, *, response, feedback):
 
 
 def reports(topic):
-    return db.session.scalars(select(TownReport).where(TownReport.topic_id == topic.id)
-                              .order_by(TownReport.id)).all()
+    """The topic's reports to the town, as rows, with the town's response and feedback."""
+    return read_rows(_REPORT_ROWS, {"topic_id": topic.id})
 
 
 def order_correction(actor, entry, *, reason, text):
@@ -223,8 +239,7 @@ def comment(actor, topic, text):
 
 
 def comments(topic):
-    return db.session.scalars(select(SupervisionComment).where(
-        SupervisionComment.topic_id == topic.id).order_by(SupervisionComment.id)).all()
+    return read_rows(_COMMENT_ROWS, {"topic_id": topic.id})
 
 
 def explain(actor, topic, *, person, concern, explanation):
@@ -244,7 +259,6 @@ def explain(actor, topic, *, person, concern, explanation):
 
 
 def explanations(topic):
-    return db.session.scalars(select(Explanation).where(Explanation.topic_id == topic.id)
-                              .order_by(Explanation.id)).all()
+    return read_rows(_EXPLANATION_ROWS, {"topic_id": topic.id})
 
 
