@@ -11,6 +11,7 @@ test fails and this module should follow or go.
 
 from functools import lru_cache
 
+from flask import g
 from markupsafe import Markup, escape
 from wtforms import widgets
 from wtforms.fields.core import Flags
@@ -107,14 +108,18 @@ def field(f, show_label=True, id=None):
 
 
 def csrf_field(form=None):
-    """A form's CSRF token, without an id: a page may hold the same form many times."""
-    from flask_wtf.csrf import generate_csrf
-
+    """A form's CSRF token, without an id: a page may hold the same form many times (and
+    a list one button per row), so each field name's input is written once a request."""
     token = getattr(form, "csrf_token", None) if form is not None else None
     name = token.name if token is not None else "csrf_token"
-    # Reviewed (B704): both values escaped
-    return Markup(f'<input type="hidden" name="{escape(name)}" '  # nosec B704
-                  f'value="{escape(generate_csrf())}">')
+    written = g.setdefault("_xs_csrf_inputs", {})
+    if name not in written:
+        from flask_wtf.csrf import generate_csrf
+
+        # Reviewed (B704): both values escaped
+        written[name] = Markup(f'<input type="hidden" name="{escape(name)}" '  # nosec B704
+                               f'value="{escape(generate_csrf())}">')
+    return written[name]
 
 
 def form_errors(form):
