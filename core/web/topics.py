@@ -525,6 +525,7 @@ def _invite_page(topic, status=200, **failed):
         "statuses": [ParticipantStatus.INVITED, ParticipantStatus.APPLIED]})
     return render_template("topics/invite.html", topic=topic, forms=page_forms,
                            participants=invited, subject_rules=SubjectRule.labels(),
+                           body_labels=DecidingBody.labels(),
                            participant_kinds=ParticipantKind.labels(),
                            participant_statuses=ParticipantStatus.labels()), status
 
