@@ -324,6 +324,11 @@ def test_an_accepted_topic_is_classified_again_on_its_own_page(app, demo, client
     sent_back = client.get(f"/topics/{noticed.id}/classify", follow_redirects=True)
     assert sent_back.request.path == f"/topics/{noticed.id}"
     assert "当前步骤不允许此操作" in sent_back.get_data(as_text=True)
+    refused = auth.post(f"/topics/{noticed.id}/classify", {"item": "national.legal_requirement"},
+                        form_url=url, prefix="classify")
+    assert refused.status_code == 400 and "当前步骤不允许此操作" in refused.get_data(as_text=True)
+    db.session.refresh(noticed)
+    assert noticed.item_code == "national.public_affairs"
     auth.logout()
     auth.login("luoma-supervisor")
     assert client.get(f"{url}/classify").status_code == 403

@@ -82,6 +82,10 @@ def test_a_resident_applies_and_the_committee_decides(app, demo, client, auth):
     assert auth.post(f"{url}/apply", {}, form_url=url).status_code == 400  # not twice
     auth.logout()
     auth.login("luoma-organiser")
+    # The invitation page lists the applicant with that status, not among the invited.
+    page = client.get(f"{url}/participants/new").get_data(as_text=True)
+    assert "已邀请（0）" in page and "陈美玲" in _invited_section(page)
+    assert "已申请" in _invited_section(page)
     response = auth.post(f"{url}/participants/{applied.id}/approve", {}, form_url=url)
     assert response.status_code == 302
     db.session.refresh(applied)
@@ -162,7 +166,7 @@ def test_subjects_are_invited_one_after_another_on_their_own_page(app, demo, cli
     assert invited.status_code == 302
     assert invited.headers["Location"].endswith(f"{url}/participants/new")
     page = client.get(f"{url}/participants/new").get_data(as_text=True)
-    assert "陈志强" in _invited_section(page) and "已邀请" in page
+    assert "陈志强" in _invited_section(page) and "已邀请（1）" in page
     offered = page[page.index('id="person-person"'):]
     assert f'value="{chen.id}"' not in offered[:offered.index("</select>")]
     # A refused invitation shows that page again, with what was typed and the reason.
@@ -198,3 +202,10 @@ def test_only_those_who_run_the_topic_invite_and_only_at_its_step(app, demo, cli
     sent_back = client.get(f"/topics/{topic.id}/participants/new", follow_redirects=True)
     assert sent_back.request.path == f"/topics/{topic.id}"
     assert "当前步骤不允许此操作" in sent_back.get_data(as_text=True)
+    # Posted anyway, the service refuses: the invitation page again, with its reason.
+    count = len(subjects.participants(topic))
+    refused = auth.post(f"/topics/{topic.id}/participants/guest",
+                        {"kind": "expert", "name": "王工程师"}, form_url=url, prefix="guest")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "当前步骤不允许此操作" in page
+    assert 'id="invited-h"' in page and len(subjects.participants(topic)) == count

@@ -524,7 +524,10 @@ def _invite_page(topic, status=200, **failed):
         "topic_id": topic.id,
         "statuses": [ParticipantStatus.INVITED, ParticipantStatus.APPLIED]})
     return render_template("topics/invite.html", topic=topic, forms=page_forms,
-                           participants=invited, subject_rules=SubjectRule.labels(),
+                           participants=invited,
+                           invited_count=sum(p.status == ParticipantStatus.INVITED
+                                             for p in invited),
+                           subject_rules=SubjectRule.labels(),
                            body_labels=DecidingBody.labels(),
                            participant_kinds=ParticipantKind.labels(),
                            participant_statuses=ParticipantStatus.labels()), status
