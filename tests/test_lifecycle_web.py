@@ -300,6 +300,7 @@ def test_an_accepted_topic_is_classified_again_on_its_own_page(app, demo, client
     assert f'href="{url}/classify"' in shown and 'id="classify-item"' not in shown
     page = client.get(f"{url}/classify").get_data(as_text=True)
     assert 'id="classify-item"' in page and "涉及群众切身利益的公共事务和公益事业" in page
+    assert '<option selected value="national.public_affairs">' in page
     assert "已邀请的协商主体不会被移出" in page
     refused = auth.post(f"{url}/classify", {"item": "national.nothing"},
                         form_url=f"{url}/classify", prefix="classify")

@@ -454,7 +454,9 @@ def classify(topic_id):
     classification comes back where it was posted from."""
     if request.method == "GET":
         topic = _topic_run_by_me(topic_id, procedures.Phase.COLLECT, procedures.Phase.DEFINE)
-        return _classify_page(topic, _topic_forms(topic)["classify"])
+        form = _topic_forms(topic)["classify"]
+        form.item.data = topic.item_code  # the page opens on the item it has now
+        return _classify_page(topic, form)
     topic = _topic(topic_id)
     form = _topic_forms(topic)["classify"]
     if topic.status == TopicStatus.PROPOSED:
