@@ -537,7 +537,8 @@ def _requests(label, side, count):
     app = app_for(database_url())
     app.test_client_class = FreshContextClient
     with app.app_context():
-        page = next(page for page in _pages(app) if page[0] == label)
+        page = next(page for page in _pages(app, every_step=label.startswith("topic "))
+                    if page[0] == label)
         reads, _sent = _recorded([page])  # only this page's statements, for its floor
         _label, client, path = page
         if side != "page":
@@ -550,11 +551,12 @@ def _requests(label, side, count):
 SIDES = ("page", "core", "sql")
 
 
-def instructions():
+def instructions(labels=INSTRUCTION_PAGES):
     """Instructions the platform's process executes per request (valgrind's callgrind
     counts them; the same code and data give the same count whatever else the machine
-    is doing), for a page and for its two floors: the run with 25 requests less the run
-    with 5, over 20. The database server's work is not in it (a process of its own)."""
+    is doing), for each page of ``labels`` (any page ``measure --every-step`` names) and
+    for its two floors: the run with 25 requests less the run with 5, over 20. The
+    database server's work is not in it (a process of its own)."""
     def counted(label, side, count):
         found = subprocess.run(
             ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
@@ -567,16 +569,17 @@ def instructions():
 
     from concurrent.futures import ThreadPoolExecutor
 
-    runs = [(label, side, count) for label in INSTRUCTION_PAGES for side in SIDES
+    runs = [(label, side, count) for label in labels for side in SIDES
             for count in (5, 25)]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # counts ignore load
         found = dict(zip(runs, pool.map(lambda run: counted(*run), runs), strict=True))
     print(f"== instructions per request, {make_url(database_url()).get_backend_name()} "
           "(millions; page, bare Core endpoint, bare SQL endpoint, ratios to each)")
-    for label in INSTRUCTION_PAGES:
+    width = max(len(label) for label in labels)
+    for label in labels:
         page, core, sql = ((found[label, side, 25] - found[label, side, 5]) / 20 / 1e6
                            for side in SIDES)
-        print(f"{label:<13} {page:7.2f} M  {core:7.2f} M  {sql:7.2f} M  "
+        print(f"{label:<{width}} {page:7.2f} M  {core:7.2f} M  {sql:7.2f} M  "
               f"{page / core:4.1f}x {page / sql:4.1f}x", flush=True)
 
 
@@ -591,6 +594,9 @@ def main(argv=None):
                         help="also the topic page at each status and step (measure)")
     parser.add_argument("--repeat", type=int, default=200,
                         help="requests to each page and each floor (measure)")
+    parser.add_argument("--page", action="append", dest="pages", metavar="LABEL",
+                        help="count this page, as measure labels it, instead of the board, "
+                             "the topic page and the API list (instructions; repeatable)")
     options = parser.parse_args(argv)
     if options.command == "generate":
         scale = options.scale or ("full" if "postgres" in database_url() else "small")
@@ -598,7 +604,7 @@ def main(argv=None):
     elif options.command == "measure":
         measure(options.repeat, options.every_step)
     elif options.command == "instructions":
-        instructions()
+        instructions(tuple(options.pages) if options.pages else INSTRUCTION_PAGES)
     elif options.command == "_requests":
         label, side, count = options.request
         _requests(label, side, int(count))
