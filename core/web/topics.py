@@ -300,6 +300,11 @@ _PARTICIPANT_ROWS = (
     .where(Participant.topic_id == bindparam("topic_id"),
            Participant.status.in_(bindparam("statuses", expanding=True)))
     .order_by(Participant.kind, Participant.id))
+
+
+def _subject_rows(topic, statuses=(ParticipantStatus.INVITED, ParticipantStatus.APPLIED)):
+    """The topic's subjects with ``statuses`` (the invited and the applying), as rows."""
+    return read_rows(_PARTICIPANT_ROWS, {"topic_id": topic.id, "statuses": list(statuses)})
 _TASK_ROWS = (select(Task.id, Task.title, Task.responsible, Task.deadline, Task.done_at,
                      Task.last_update_at, Task.created_at)
               .where(Task.topic_id == bindparam("topic_id")).order_by(Task.deadline, Task.id))
@@ -318,9 +323,7 @@ _BOARD_ENTRIES = (select(BoardEntry.seq, BoardEntry.kind, BoardEntry.published_a
 
 def _show(topic, status=200, **failed):
     """Render the topic page; ``failed`` forms keep what the user typed."""
-    participants = read_rows(_PARTICIPANT_ROWS, {
-        "topic_id": topic.id,
-        "statuses": [ParticipantStatus.INVITED, ParticipantStatus.APPLIED]})
+    participants = _subject_rows(topic)
     tasks = read_rows(_TASK_ROWS, {"topic_id": topic.id})
     page_forms = _topic_forms(topic, participants, tasks)
     page_forms.update(failed)
@@ -522,9 +525,7 @@ def _invite_page(topic, status=200, **failed):
     typed in a refused one."""
     page_forms = _topic_forms(topic)
     page_forms.update(failed)
-    invited = read_rows(_PARTICIPANT_ROWS, {
-        "topic_id": topic.id,
-        "statuses": [ParticipantStatus.INVITED, ParticipantStatus.APPLIED]})
+    invited = _subject_rows(topic)
     return render_template("topics/invite.html", topic=topic, forms=page_forms,
                            participants=invited,
                            invited_count=sum(p.status == ParticipantStatus.INVITED
@@ -612,8 +613,7 @@ def participant_action(topic_id, participant_id, decision):
 def _schedule_page(topic, form, status=200):
     """The scheduling form, with the notice the meeting needs and the invited subjects
     who need an offline channel (the elderly, the disabled: 002 第六条)."""
-    invited = read_rows(_PARTICIPANT_ROWS, {"topic_id": topic.id,
-                                            "statuses": [ParticipantStatus.INVITED]})
+    invited = _subject_rows(topic, [ParticipantStatus.INVITED])
     return render_template("topics/schedule.html", topic=topic, form=form,
                            notice_days=meetings.notice_days(topic),
                            offline_needed=[p.name for p in invited if p.needs_offline]), status
