@@ -150,6 +150,8 @@ def init_app(app):
         if context.eval_ctx.autoescape:
             # Reviewed (B704): our catalogue text; values escaped by Markup's %
             translated = Markup(translated)  # nosec B704
+        if not variables and "%" not in translated:  # nothing to format: the same text
+            return translated
         return translated % variables
 
     app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
