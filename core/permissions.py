@@ -10,6 +10,7 @@ the roles that may perform it; plugins and later modules add actions to
 from flask import g, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, false, or_, select, true
+from werkzeug.local import LocalProxy
 
 from core.errors import PermissionDenied
 from core.extensions import db, read_rows
@@ -118,8 +119,15 @@ def _assignments(user):
     return cache[user.id]
 
 
+def _unproxied(user):
+    """The user behind ``current_user``: every attribute read through the proxy finds the
+    request's user again, and a permission check reads several."""
+    return user._get_current_object() if isinstance(user, LocalProxy) else user
+
+
 def _holdings(user):
     """(role, path or None) pairs the user holds."""
+    user = _unproxied(user)
     if user is SYSTEM:
         return [(Role.PLATFORM_ADMIN, None)]
     if user is None or not getattr(user, "is_authenticated", False):
@@ -210,6 +218,7 @@ def can_read_topic(user, topic):
     village), its proposer, and its participants may read a topic."""
     from core.models import Participant, TopicScope, TopicStatus
 
+    user = _unproxied(user)
     if not getattr(user, "is_authenticated", False):
         return False
     if can(user, "topic.read", _node(topic.jurisdiction_id)):
@@ -235,6 +244,7 @@ def can_read_topic(user, topic):
 
 def home_jurisdictions(user):
     """The jurisdictions the user holds roles on, for the switcher (read with the roles)."""
+    user = _unproxied(user)
     if user is SYSTEM or user is None or not getattr(user, "is_authenticated", False):
         return []
     return _assignments(user)[1]
