@@ -134,6 +134,15 @@ def latest_outcome(topic):
     return db.session.scalar(_LATEST_OUTCOME, {"topic_id": topic.id})
 
 
+_LATEST_OUTCOME_ROW = _LATEST_OUTCOME.with_only_columns(*Outcome.__table__.columns)
+
+
+def latest_outcome_row(topic):
+    """The latest outcome's columns as a row (or None), for a page that only shows it."""
+    rows = read_rows(_LATEST_OUTCOME_ROW, {"topic_id": topic.id})
+    return rows[0] if rows else None
+
+
 # Whether one of the bodies passed the topic: built once, read as a row.
 _PASSED_VOTE = (select(Vote.id).where(Vote.topic_id == bindparam("topic_id"),
                                       Vote.body.in_(bindparam("bodies", expanding=True)),

@@ -8,7 +8,7 @@ from core import permissions
 from core.errors import DomainError
 from core.extensions import db
 from core.models import Attendance, Outcome, Signature, utcnow
-from core.procedures import Phase, latest_outcome, unsigned_attendees
+from core.procedures import Phase, latest_outcome, latest_outcome_row, unsigned_attendees
 from core.services import attachments, audit
 from core.services.topics import area, require_manage, require_phase
 
@@ -28,6 +28,12 @@ def witness_kind_labels():
 
 def current(topic):
     return latest_outcome(topic)
+
+
+def current_row(topic):
+    """The latest outcome as a row of its columns, for showing it (never for changing it:
+    the services that sign, witness and confirm take the outcome itself)."""
+    return latest_outcome_row(topic)
 
 
 def _require_open(topic, outcome):

@@ -2,6 +2,8 @@
 form, call a service, show the page again (with the reason when a service refuses)."""
 
 
+from functools import cache
+
 from flask import (
     Blueprint,
     abort,
@@ -321,13 +323,36 @@ _BOARD_ENTRIES = (select(BoardEntry.seq, BoardEntry.kind, BoardEntry.published_a
                   .order_by(BoardEntry.seq))
 
 
+@cache
+def _page_labels():
+    """The labels the topic page shows, by name: lazy texts, so made once and translated
+    as each page shows them (a page would otherwise make some seventy of them)."""
+    return {
+        "entry_kinds": EntryKind.labels(),
+        "subject_rules": SubjectRule.labels(),
+        "body_labels": DecidingBody.labels(),
+        "lead_labels": Lead.labels(),
+        "participant_kinds": ParticipantKind.labels(),
+        "participant_statuses": ParticipantStatus.labels(),
+        "meeting_modes": MeetingMode.labels(),
+        "meeting_outcomes": MeetingOutcome.labels(),
+        "vote_results": VoteResult.labels(),
+        "town_responses": TownResponse.labels(),
+        "review_subjects": ReviewSubject.labels(),
+        "review_statuses": ReviewStatus.labels(),
+        "legal_opinions": LegalOpinion.labels(),
+        "action_labels": action_labels(),
+    }
+
+
 def _show(topic, status=200, **failed):
     """Render the topic page; ``failed`` forms keep what the user typed."""
+    user = current_user._get_current_object()  # read many times below
     participants = _subject_rows(topic)
     tasks = read_rows(_TASK_ROWS, {"topic_id": topic.id})
     page_forms = _topic_forms(topic, participants, tasks)
     page_forms.update(failed)
-    outcome = outcomes.current(topic)
+    outcome = outcomes.current_row(topic)
     phases = set(topics.current_step(topic).phases) if topic.is_open else set()
     # The implementation section (with its updates, reports, comments and explanations)
     # shows once there are tasks or the step is about implementing: read it only then.
@@ -337,9 +362,9 @@ def _show(topic, status=200, **failed):
         "topics/show.html",
         topic=topic,
         progress=topics.progress(topic),
-        manage=permissions.can_manage_topic(current_user, topic),
+        manage=permissions.can_manage_topic(user, topic),
         participants=participants,
-        me=subjects.participant_of(current_user, topic, among=participants),
+        me=subjects.participant_of(user, topic, among=participants),
         meetings=read_rows(_MEETING_ROWS, {"topic_id": topic.id}),
         outcome=outcome,
         signatures=outcomes.signatures(outcome) if outcome else [],
@@ -348,7 +373,6 @@ def _show(topic, status=200, **failed):
         files=read_rows(_FILES, {"topic_id": topic.id}),
         similar=topics.similar(topic) if topic.status == TopicStatus.PROPOSED else [],
         board_entries=read_rows(_BOARD_ENTRIES, {"topic_id": topic.id}),
-        entry_kinds=EntryKind.labels(),
         result_ready=board.result_ready(topic, outcome),
         tasks=tasks,
         # Progress is published on an open task: its form is built only when there is one.
@@ -360,33 +384,21 @@ def _show(topic, status=200, **failed):
         reports=implementation.reports(topic) if implementing else [],
         comments=implementation.comments(topic) if implementing else [],
         explanations=implementation.explanations(topic) if implementing else [],
-        can_comment=permissions.can(current_user, "supervision.comment", topics.area(topic)),
+        can_comment=permissions.can(user, "supervision.comment", topics.area(topic)),
         legal_reviews=legal_web.readable_reviews(topic),
-        can_witness=permissions.can(current_user, "legal.witness",
+        can_witness=permissions.can(user, "legal.witness",
                                     legal.village_of_topic(topic)),
         panels=[panel for panels in registry().hooks_for(topics.area(topic)).xs_topic_panels(
-            topic=topic, user=current_user) for panel in panels or ()],
+            topic=topic, user=user) for panel in panels or ()],
         # Town reports show in the implementation section, for topics the town assigned.
         can_respond=implementing and topic.channel == "town" and permissions.can(
-            current_user, "town.feedback",
+            user, "town.feedback",
             topics._town_of(topics.area(topic)) or topics.area(topic)),
         history=history,
         phases=phases,
         Phase=procedures.Phase,
-        subject_rules=SubjectRule.labels(),
-        body_labels=DecidingBody.labels(),
-        lead_labels=Lead.labels(),
-        participant_kinds=ParticipantKind.labels(),
-        participant_statuses=ParticipantStatus.labels(),
-        meeting_modes=MeetingMode.labels(),
-        meeting_outcomes=MeetingOutcome.labels(),
-        vote_results=VoteResult.labels(),
-        town_responses=TownResponse.labels(),
-        review_subjects=ReviewSubject.labels(),
-        review_statuses=ReviewStatus.labels(),
-        legal_opinions=LegalOpinion.labels(),
-        action_labels=action_labels(),
         forms=page_forms,
+        **_page_labels(),
     ), status
 
 
