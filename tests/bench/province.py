@@ -16,7 +16,9 @@ a result and an implementation report on its village's board, chained with the p
 hashing; half the topics held a meeting; the busiest village's topics have participants.
 
 ``measure`` prints, for the public board page, a topic page, the committee dashboard, a
-town report and the API's entry list: SQL statements per request, median and p95, and
+town report and the API's entry list (and an empty page in the layout, logged in: what
+every page of a logged-in user costs before its content): SQL statements per request,
+median and p95, and
 the same rows served by a bare Flask + SQLAlchemy Core endpoint in the same run, with the
 ratios. "The same rows" is taken literally: the page is requested once while its
 statements are recorded, and the bare endpoint executes each distinct one with the page's
@@ -50,7 +52,8 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, render_template, request
+from flask_login import login_required
 from sqlalchemy import create_engine, event, func, insert, select, text
 from sqlalchemy.engine import make_url
 
@@ -100,9 +103,23 @@ def _recreate(url):
     admin.dispose()
 
 
+EMPTY_PAGE = "/bench/empty-page"
+
+
 def app_for(url):
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "XS_PLUGINS": ["national"],
-                       "XS_PASSWORD_HASH": "pbkdf2:sha256:1000", "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "XS_PLUGINS": ["national"],
+                      "XS_PASSWORD_HASH": "pbkdf2:sha256:1000", "SECRET_KEY": "bench"})
+    empty = app.jinja_env.from_string(
+        '{% extends "base.html" %}{% block title %}-{% endblock %}')
+
+    @app.route(EMPTY_PAGE)
+    @login_required
+    def empty_page():
+        """A page with nothing of its own: what any page of a logged-in user costs before
+        its content (session, login, the layout with its links and the user's roles)."""
+        return render_template(empty)
+
+    return app
 
 
 # ------------------------------------------------------------------ building
@@ -367,6 +384,7 @@ def _pages(app, every_step=False):
         ("town report", official, f"/reports/{town.code}?from="
          f"{today - timedelta(days=365)}&to={today}"),
         ("API entries", public, f"/api/v1/boards/{village.code}/entries"),
+        ("empty page", organiser, EMPTY_PAGE),
     ]
     if every_step:
         latest = db.session.execute(
