@@ -333,3 +333,35 @@ def test_an_accepted_topic_is_classified_again_on_its_own_page(app, demo, client
     auth.logout()
     auth.login("luoma-supervisor")
     assert client.get(f"{url}/classify").status_code == 403
+
+
+def test_the_topic_page_shows_the_latest_outcome_and_what_it_still_lacks(
+        app, demo, client, auth):
+    import re
+
+    from core.services import outcomes, subjects
+    from tests import lifecycle_helpers as h
+
+    topic, _meeting = h.held()
+    auth.login("luoma-organiser")
+    page = client.get(f"/topics/{topic.id}").get_data(as_text=True)
+    assert "由村集体出资更换路灯20盏。" in page
+    assert "尚未签名：陈志强、陈美玲、罗马村民委员会" in page
+    assert "确认协商成果" in page and "纸质签名" in page
+    assert not re.search(r"\d{4}-\d{2}-\d{2} 已确认", page)
+
+    organiser = h.user("luoma-organiser")
+    outcome = outcomes.current(topic)
+    first, *others = sorted(subjects.participants(topic), key=lambda p: p.name != "陈志强")
+    outcomes.record_paper_signature(organiser, topic, outcome, first, filename="sign.png",
+                                    data=h.PNG)
+    page = client.get(f"/topics/{topic.id}").get_data(as_text=True)
+    assert "尚未签名：陈美玲、罗马村民委员会" in page
+
+    for participant in others:
+        outcomes.record_paper_signature(organiser, topic, outcome, participant,
+                                        filename="sign.png", data=h.PNG)
+    outcomes.confirm(organiser, topic, outcome)
+    page = client.get(f"/topics/{topic.id}").get_data(as_text=True)
+    assert re.search(r"\d{4}-\d{2}-\d{2} 已确认", page)
+    assert "尚未签名" not in page and "确认协商成果" not in page
