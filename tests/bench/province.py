@@ -18,9 +18,8 @@ hashing; half the topics held a meeting; the busiest village's topics have parti
 ``measure`` prints, for the public board page, a topic page, the committee dashboard, a
 town report and the API's entry list (and an empty page in the layout, logged in: what
 every page of a logged-in user costs before its content): SQL statements per request,
-median and p95, and
-the same rows served by a bare Flask + SQLAlchemy Core endpoint in the same run, with the
-ratios. "The same rows" is taken literally: the page is requested once while its
+median and p95, and the same rows served by a bare Flask + SQLAlchemy Core endpoint in the
+same run, with the ratios. "The same rows" is taken literally: the page is requested once while its
 statements are recorded, and the bare endpoint executes each distinct one with the page's
 own parameters in one transaction on one Core connection (ending with a commit, as the
 platform's reading requests do, so both keep what PostgreSQL prepared), then serves what
