@@ -303,10 +303,6 @@ _PARTICIPANT_ROWS = (
            Participant.status.in_(bindparam("statuses", expanding=True)))
     .order_by(Participant.kind, Participant.id))
 
-
-def _subject_rows(topic, statuses=(ParticipantStatus.INVITED, ParticipantStatus.APPLIED)):
-    """The topic's subjects with ``statuses`` (the invited and the applying), as rows."""
-    return read_rows(_PARTICIPANT_ROWS, {"topic_id": topic.id, "statuses": list(statuses)})
 _TASK_ROWS = (select(Task.id, Task.title, Task.responsible, Task.deadline, Task.done_at,
                      Task.last_update_at, Task.created_at)
               .where(Task.topic_id == bindparam("topic_id")).order_by(Task.deadline, Task.id))
@@ -321,6 +317,11 @@ _BOARD_ENTRIES = (select(BoardEntry.seq, BoardEntry.kind, BoardEntry.published_a
                   .join(Jurisdiction, BoardEntry.jurisdiction_id == Jurisdiction.id)
                   .where(BoardEntry.topic_id == bindparam("topic_id"))
                   .order_by(BoardEntry.seq))
+
+
+def _subject_rows(topic, statuses=(ParticipantStatus.INVITED, ParticipantStatus.APPLIED)):
+    """The topic's subjects with ``statuses`` (the invited and the applying), as rows."""
+    return read_rows(_PARTICIPANT_ROWS, {"topic_id": topic.id, "statuses": list(statuses)})
 
 
 @cache
@@ -358,6 +359,7 @@ def _show(topic, status=200, **failed):
     # shows once there are tasks or the step is about implementing: read it only then.
     implementing = bool(tasks) or procedures.Phase.IMPLEMENT in phases
     history = read_rows(_HISTORY, {"topic_key": str(topic.id)})
+    area = topics.area(topic)
     return render_template(
         "topics/show.html",
         topic=topic,
@@ -379,21 +381,21 @@ def _show(topic, status=200, **failed):
         open_tasks=any(task.done_at is None for task in tasks),
         task_updates=implementation.updates_by_task(topic) if tasks else {},
         late={task.id for task in tasks
-              if implementation.publication_late(task, topics.area(topic))},
+              if implementation.publication_late(task, area)},
         today=local_today(),
         reports=implementation.reports(topic) if implementing else [],
         comments=implementation.comments(topic) if implementing else [],
         explanations=implementation.explanations(topic) if implementing else [],
-        can_comment=permissions.can(user, "supervision.comment", topics.area(topic)),
+        can_comment=permissions.can(user, "supervision.comment", area),
         legal_reviews=legal_web.readable_reviews(topic),
         can_witness=permissions.can(user, "legal.witness",
                                     legal.village_of_topic(topic)),
-        panels=[panel for panels in registry().hooks_for(topics.area(topic)).xs_topic_panels(
+        panels=[panel for panels in registry().hooks_for(area).xs_topic_panels(
             topic=topic, user=user) for panel in panels or ()],
         # Town reports show in the implementation section, for topics the town assigned.
         can_respond=implementing and topic.channel == "town" and permissions.can(
             user, "town.feedback",
-            topics._town_of(topics.area(topic)) or topics.area(topic)),
+            topics._town_of(area) or area),
         history=history,
         phases=phases,
         Phase=procedures.Phase,
@@ -457,8 +459,7 @@ def _classify_page(topic, form, status=200):
     """Re-classifying an accepted topic, on a page of its own: the item decides who takes
     part and how the topic is decided, so the page says what it is now."""
     return render_template("topics/classify.html", topic=topic, form=form,
-                           subject_rules=SubjectRule.labels(),
-                           body_labels=DecidingBody.labels()), status
+                           **_page_labels()), status
 
 
 @bp.route("/topics/<int:topic_id>/classify", methods=["GET", "POST"])
@@ -542,10 +543,7 @@ def _invite_page(topic, status=200, **failed):
                            participants=invited,
                            invited_count=sum(p.status == ParticipantStatus.INVITED
                                              for p in invited),
-                           subject_rules=SubjectRule.labels(),
-                           body_labels=DecidingBody.labels(),
-                           participant_kinds=ParticipantKind.labels(),
-                           participant_statuses=ParticipantStatus.labels()), status
+                           **_page_labels()), status
 
 
 @bp.route("/topics/<int:topic_id>/participants/new")
