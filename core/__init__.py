@@ -5,8 +5,8 @@ import os
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from core import config as settings
-from core.extensions import csrf, db, login_manager, migrate
+from core.kernel import config as settings
+from core.kernel.extensions import csrf, db, login_manager, migrate
 
 __version__ = "0.1.0"
 
@@ -47,7 +47,7 @@ def _configure(app, overrides):
 
 
 def _init_extensions(app):
-    from core import i18n, transactions
+    from core.kernel import i18n, transactions
 
     db.init_app(app)
     transactions.init_app(app)
@@ -59,15 +59,26 @@ def _init_extensions(app):
 
 
 def _load_plugins(app, plugins):
-    from core import plugins as plugin_platform
+    from core.kernel import plugins as plugin_platform
 
     return plugin_platform.init_app(app, plugins)
 
 
 def _register_web(app):
-    from core.web import init_app
+    """The kernel's web set-up, then one blueprint an area."""
+    from core import api
+    from core.admin import views as admin
+    from core.board import views as board
+    from core.consultation import views as consultation
+    from core.kernel import web
+    from core.legal import views as legal
+    from core.people import views as people
+    from core.places import views as places
+    from core.reports import views as reports
 
-    init_app(app)
+    web.init_app(app)
+    for area in (places, people, admin, consultation, board, reports, legal, api):
+        app.register_blueprint(area.bp)
 
 
 def _register_plugin_assets(app, plugin_registry):

@@ -10,10 +10,10 @@ from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
-from core import permissions
-from core.errors import DomainError
-from core.services import accounts, plugin_settings
-from core.services import jurisdictions as tree
+from core.kernel import permissions
+from core.kernel.errors import DomainError
+from core.people import accounts
+from core.places import plugin_settings, tree
 
 xs = AppGroup("xs", help="Set up a deployment: configuration, first administrator, demo data.")
 plugins_cli = AppGroup("plugins", help="List plugins and switch them on or off per jurisdiction.")
@@ -34,9 +34,9 @@ reports_cli = AppGroup("reports", help="Generate assessment reports.")
 @click.option("--output", required=True, type=click.Path(dir_okay=False, writable=True))
 def reports_build_command(code, start, end, kind, form, output):
     """Generate a report, save it with its digest, and write it as XLSX, PDF or HTML."""
-    from core import reports
-    from core.services import reporting
-    from core.web import reports as report_pages
+    from core.reports import saved as reporting
+    from core.reports import sections as reports
+    from core.reports import views as report_pages
 
     try:
         saved = reporting.generate(permissions.SYSTEM, tree.by_code(code), kind=kind,
@@ -58,7 +58,7 @@ def reports_build_command(code, start, end, kind, form, output):
 @outbox_cli.command("deliver")
 def outbox_deliver_command():
     """Deliver every queued message whose time has come (run this from a timer)."""
-    from core import notifications
+    from core.kernel import notifications
 
     sent, failed = notifications.deliver_due(limit=10_000)
     click.echo(_("Sent %(sent)s, failed %(failed)s (they are retried later).", sent=sent,
@@ -71,7 +71,7 @@ def outbox_list_command(status):
     """List queued, sent or failed messages, newest first."""
     from sqlalchemy import select
 
-    from core.extensions import db
+    from core.kernel.extensions import db
     from core.models import Notification
 
     query = select(Notification).order_by(Notification.id.desc()).limit(200)
@@ -88,8 +88,8 @@ def board_verify_command(jurisdiction):
     """Verify one board (a code) or every board; exit 1 if any fails."""
     from sqlalchemy import select
 
-    from core import disclosure
-    from core.extensions import db
+    from core.board import chain as disclosure
+    from core.kernel.extensions import db
     from core.models import BoardHead, Jurisdiction
 
     if jurisdiction:
@@ -201,7 +201,7 @@ def plugins_list_command():
               help="Where to create the package (default: here).")
 def plugins_new_command(name, folder):
     """Create a package for a new plugin NAME: hooks, translations and a test."""
-    from core import scaffold
+    from core.kernel import scaffold
 
     try:
         root = scaffold.create(name, folder)
@@ -278,7 +278,7 @@ def jurisdictions_export_command(file, root):
 @click.argument("jurisdiction")
 def settings_show_command(jurisdiction):
     """Show the settings in effect at JURISDICTION (a code), and which are its own."""
-    from core.services import settings
+    from core.places import settings
 
     try:
         node = tree.by_code(jurisdiction)
@@ -296,7 +296,7 @@ def settings_show_command(jurisdiction):
 @click.argument("value")
 def settings_set_command(jurisdiction, key, value):
     """Set KEY to VALUE at JURISDICTION and below ("-" removes it: inherit again)."""
-    from core.services import settings
+    from core.places import settings
 
     try:
         node = tree.by_code(jurisdiction)

@@ -6,14 +6,15 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from core import permissions
-from core.catalogue import CatalogueItem, ContentKind, DecidingBody, SubjectRule
-from core.errors import DomainError, NotFound, PermissionDenied
-from core.extensions import db
-from core.hookspecs import hookimpl
-from core.i18n import frozen
+from core.consultation.catalogue import CatalogueItem, ContentKind, DecidingBody, SubjectRule
+from core.consultation.procedures import Phase, Procedure, Step
+from core.kernel import permissions
+from core.kernel.errors import DomainError, NotFound, PermissionDenied
+from core.kernel.extensions import db
+from core.kernel.hookspecs import hookimpl
+from core.kernel.i18n import frozen
+from core.kernel.plugins import registry
 from core.models import Jurisdiction, Level, Role, User, UTCDateTime, utcnow
-from core.plugins import registry
 
 
 def node_where_enabled(code, plugin):
@@ -21,7 +22,7 @@ def node_where_enabled(code, plugin):
     404 (a plugin's pages do not exist where it is off)."""
     from flask import abort
 
-    from core.services import jurisdictions
+    from core.places import tree as jurisdictions
 
     try:
         node = jurisdictions.by_code(code)
@@ -41,7 +42,10 @@ __all__ = [
     "Level",
     "NotFound",
     "PermissionDenied",
+    "Phase",
+    "Procedure",
     "Role",
+    "Step",
     "SubjectRule",
     "UTCDateTime",
     "User",

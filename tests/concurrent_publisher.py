@@ -8,8 +8,9 @@ Every process waits for the same START time (a Unix timestamp), so they publish 
 import sys
 import time
 
-from core import create_app, disclosure
-from core.services import jurisdictions as tree
+from core import create_app
+from core.board import chain as disclosure
+from core.places import tree
 
 
 def main(url, code, count, name, start):

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from core import create_app
-from core.extensions import db
+from core.kernel.extensions import db
 
 SERVER_URL = os.environ.get("DATABASE_URL", "")
 ROOT = Path(__file__).resolve().parents[1]

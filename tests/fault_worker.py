@@ -13,9 +13,10 @@ import time
 
 from sqlalchemy import event
 
-from core import create_app, disclosure
-from core.extensions import db
-from core.services import jurisdictions as tree
+from core import create_app
+from core.board import chain as disclosure
+from core.kernel.extensions import db
+from core.places import tree
 
 
 def stall_after_first(table):

@@ -4,11 +4,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from core.extensions import db
+from core.consultation import meetings, outcomes, subjects, topics, votes
+from core.kernel.extensions import db
 from core.models import Organisation, Person, User, utcnow
 from core.models.types import local_today
-from core.services import jurisdictions as tree
-from core.services import meetings, outcomes, subjects, topics, votes
+from core.places import tree
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -95,7 +95,7 @@ def vote(topic, body="representative_meeting", eligible=30, present=21, votes_fo
 
 def published(item="national.public_affairs", **kwargs):
     """A confirmed topic whose result is on the board (votes first where the item needs one)."""
-    from core.services import board
+    from core.board import entries as board
 
     topic, meeting = confirmed(item, **kwargs)
     if topic.deciding_body_list:

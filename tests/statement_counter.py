@@ -24,7 +24,7 @@ def add_topics(village, count, participants_each, proposer=None):
     """Bulk-add accepted topics at the consult step, each with participants and a meeting."""
     from datetime import timedelta
 
-    from core.extensions import db
+    from core.kernel.extensions import db
     from core.models import Meeting, Participant, Topic, utcnow
 
     now = utcnow()

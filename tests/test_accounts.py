@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from core.extensions import db
+from core.kernel.extensions import db
 from core.models import AuditEvent, Organisation, Person, RoleAssignment, User
 
 

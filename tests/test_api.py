@@ -5,10 +5,11 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from core import disclosure
-from core.extensions import db
+from core.board import chain as disclosure
+from core.consultation import subjects
+from core.kernel.extensions import db
 from core.models import ApiToken, Meeting, Opinion, Topic, utcnow
-from core.services import subjects, tokens
+from core.people import tokens
 from tests import lifecycle_helpers as h
 
 LUOMA = "441900121201"
@@ -83,7 +84,7 @@ def test_committees_work_through_the_same_rules_as_the_forms(app, demo, client):
     assert db.session.scalar(select(func.count()).select_from(Meeting)) == 0
     # Once accepted with subjects, the committee schedules; a resident may not.
     topic = h.with_subjects()
-    from core.services import topics
+    from core.consultation import topics
 
     topics.advance(h.user("luoma-organiser"), topic)
     assert client.post(f"/api/v1/topics/{topic.id}/meetings", json=meeting,
@@ -103,7 +104,7 @@ def test_committees_work_through_the_same_rules_as_the_forms(app, demo, client):
 def test_opinions_and_confirmation_through_the_api(app, demo, client):
     organiser = bearer("luoma-organiser")
     topic, meeting = h.noticed()
-    from core.services import topics
+    from core.consultation import topics
 
     topics.advance(h.user("luoma-organiser"), topic)
     participant = subjects.participants(topic)[0]
@@ -121,7 +122,7 @@ def test_opinions_and_confirmation_through_the_api(app, demo, client):
     assert refused.status_code == 422
     outcome = client.get(f"/api/v1/topics/{topic.id}/outcome", headers=organiser).get_json()
     assert outcome["missing"] and outcome["confirmed_at"] is None
-    from core.services import outcomes
+    from core.consultation import outcomes
 
     current = outcomes.current(topic)
     for p in subjects.participants(topic):

@@ -14,7 +14,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from core.services import tokens
+from core.people import tokens
 from tests import lifecycle_helpers as h
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,

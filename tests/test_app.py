@@ -1,7 +1,7 @@
 """The application factory, configuration sources, headers and error pages."""
 
 from core import create_app
-from core.config import _normalise_database_url, apply_environment
+from core.kernel.config import _normalise_database_url, apply_environment
 
 
 def test_settings_come_from_defaults_instance_environment_then_overrides(tmp_path, monkeypatch):

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from core.extensions import db
+from core.kernel.extensions import db
 from core.models import User
 from tests.conftest import csrf_token
 

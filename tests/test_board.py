@@ -7,12 +7,12 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from sqlalchemy import delete, select, text, update
 
-from core import disclosure
-from core.errors import DomainError
-from core.extensions import db
+from core.board import chain as disclosure
+from core.board import entries as board
+from core.kernel.errors import DomainError
+from core.kernel.extensions import db
 from core.models import AppendOnlyError, BoardEntry
-from core.services import board
-from core.services import jurisdictions as tree
+from core.places import tree
 from tests import lifecycle_helpers as h
 from tests.conftest import duplicate_ids
 
@@ -179,8 +179,8 @@ def test_board_filters_and_feed(app, demo, client):
 def test_sub_unit_filter(app, demo, client):
     from datetime import timedelta
 
+    from core.consultation import meetings, subjects, topics
     from core.models import utcnow
-    from core.services import meetings, subjects, topics
 
     organiser = h.user("luoma-organiser")
     topic = h.proposed(title="第二经济社鱼塘清淤")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from core import disclosure
-from core.extensions import db
+from core.board import chain as disclosure
+from core.kernel.extensions import db
 from core.models import BoardEntry
-from core.services import jurisdictions as tree
+from core.places import tree
 
 ROOT = Path(__file__).resolve().parents[1]
 PROCESSES, EACH = 4, 15

@@ -4,7 +4,7 @@ import os
 
 from sqlalchemy import func, select
 
-from core.extensions import db
+from core.kernel.extensions import db
 from core.models import Jurisdiction, RoleAssignment, User
 
 
@@ -48,7 +48,7 @@ def test_demo_loads_once(app, runner):
 
 def test_demo_villages_have_topics_at_every_step(make_app):
     """With the deployment's default plugins: Qingxi's villages follow its five steps."""
-    from core.config import Defaults
+    from core.kernel.config import Defaults
 
     app = make_app({"XS_PLUGINS": Defaults.XS_PLUGINS})
     with app.app_context():
@@ -56,8 +56,8 @@ def test_demo_villages_have_topics_at_every_step(make_app):
 
 
 def check_demo(app):
+    from core.consultation import topics
     from core.models import Topic
-    from core.services import topics
 
     result = app.test_cli_runner().invoke(args=["xs", "demo"])
     assert result.exit_code == 0, result.output
@@ -72,7 +72,7 @@ def check_demo(app):
         assert steps == set(procedure.step_keys), (village.name, steps)
         assert {topic.status for topic in rows} == {"proposed", "accepted"}
     assert procedures["441900121201"] == "qingxi" and procedures["120101001001"] == "tianjin"
-    from core import disclosure
+    from core.board import chain as disclosure
     from core.models import BoardEntry
 
     kinds = set(db.session.scalars(select(BoardEntry.kind)))

@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from core.extensions import db
+from core.consultation import dashboard
+from core.kernel.extensions import db
 from core.models import utcnow
-from core.services import dashboard
 from tests import lifecycle_helpers as h
 
 

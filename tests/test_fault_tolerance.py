@@ -10,10 +10,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from core import disclosure
-from core.extensions import db
+from core.board import chain as disclosure
+from core.kernel.extensions import db
 from core.models import BoardEntry, BoardHead, Jurisdiction
-from core.services import jurisdictions as tree
+from core.places import tree
 
 ROOT = Path(__file__).resolve().parent.parent
 LUOMA = "441900121201"

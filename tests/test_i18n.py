@@ -7,7 +7,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from sqlalchemy import select
 
-from core.extensions import db
+from core.kernel.extensions import db
 from core.models import User
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,7 +99,7 @@ def test_plugin_catalogue_is_merged_with_the_core(client, demo):
 
 
 def test_what_is_stored_for_good_is_in_the_deployments_language(app, demo):
-    from core.services import topics
+    from core.consultation import topics
     from tests import lifecycle_helpers as h
 
     topic = h.proposed()
@@ -147,7 +147,7 @@ def test_a_lazy_message_speaks_the_language_of_the_moment_it_is_shown(app):
 def test_select_labels_are_translated_when_the_choices_are_made(app):
     from flask_babel import lazy_gettext
 
-    from core.web.options import options
+    from core.kernel.options import options
 
     with app.test_request_context("/"):
         [choice] = options([("x", lazy_gettext("Log in"))])

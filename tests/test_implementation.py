@@ -5,13 +5,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core import disclosure
-from core.errors import DomainError, PermissionDenied
-from core.extensions import db
+from core.board import chain as disclosure
+from core.consultation import topics
+from core.implementation import tracking as implementation
+from core.kernel.errors import DomainError, PermissionDenied
+from core.kernel.extensions import db
 from core.models import BoardEntry, Task, utcnow
 from core.models.types import local_today
-from core.services import implementation, topics
-from core.services import jurisdictions as tree
+from core.places import tree
 from tests import lifecycle_helpers as h
 from tests.conftest import duplicate_ids
 

@@ -6,11 +6,11 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from core.errors import DomainError
-from core.extensions import db
+from core.consultation import attachments, topics
+from core.kernel.errors import DomainError
+from core.kernel.extensions import db
 from core.models import Attachment, Topic
-from core.services import attachments, topics
-from core.services import jurisdictions as tree
+from core.places import tree
 from tests import lifecycle_helpers as h
 
 

@@ -4,10 +4,10 @@ import io
 
 from sqlalchemy import func, select
 
-from core import permissions
-from core.extensions import db
+from core.kernel import permissions
+from core.kernel.extensions import db
 from core.models import AuditEvent, Jurisdiction
-from core.services import jurisdictions as tree
+from core.places import tree
 
 GOOD = """code,name,level,parent_code
 440000000000,广东省,province,

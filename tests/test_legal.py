@@ -7,8 +7,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from core.errors import DomainError, PermissionDenied
-from core.extensions import db
+from core.consultation import outcomes
+from core.kernel.errors import DomainError, PermissionDenied
+from core.kernel.extensions import db
+from core.legal import reviews as legal
 from core.models import (
     AdviserActivity,
     LegalReview,
@@ -18,8 +20,8 @@ from core.models import (
     ServiceKind,
 )
 from core.models.types import local_today
-from core.services import accounts, legal, outcomes, settings
-from core.services import jurisdictions as tree
+from core.people import accounts
+from core.places import settings, tree
 from tests import lifecycle_helpers as h
 
 LUOMA, QINGXICUN, TOWN = "441900121201", "441900121202", "441900121000"
@@ -212,7 +214,7 @@ def test_the_town_overrides_with_a_reason_and_the_result_shows_review_not_discus
     assert response.status_code == 302
     assert not legal.blocks_confirmation(topic)
     outcomes.confirm(organiser(), topic, outcome)
-    from core.services import board
+    from core.board import entries as board
 
     entry = board.publish_result(organiser(), topic)
     summary = entry.content["payload"]["legal_review"]
@@ -268,7 +270,7 @@ def test_the_adviser_witnesses_a_major_matter_and_it_is_published(app, demo, cli
     outcome = outcomes.current(topic)
     assert (outcome.witness_kind, outcome.witness_user_id) == ("legal_adviser", lawyer().id)
     outcomes.confirm(organiser(), topic, outcome)
-    from core.services import board
+    from core.board import entries as board
 
     entry = board.publish_result(organiser(), topic)
     assert entry.content["payload"]["witness"]["kind"] == "legal_adviser"
@@ -385,8 +387,8 @@ def test_the_adviser_logs_service_and_the_town_sees_everyone(app, demo, client, 
 
 
 def test_reports_count_reviews_by_opinion_and_the_advisers_duties(app, demo):
-    from core import reports
-    from core.services import figures
+    from core.reports import figures
+    from core.reports import sections as reports
 
     blocking_on()
     _topic, _outcome, unlawful = _unlawful_on_outcome()
@@ -442,8 +444,8 @@ def test_the_saved_report_carries_the_legal_sheets_as_numbers(app, demo):
 
     from openpyxl import load_workbook
 
-    from core import reports
-    from core.services import reporting
+    from core.reports import saved as reporting
+    from core.reports import sections as reports
 
     review = document()
     legal.give_opinion(lawyer(), review, version_id=legal.latest_version(review).id,

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from core.extensions import db
+from core.kernel.extensions import db
 from core.models import (
     AuditEvent,
     BoardEntry,
@@ -166,7 +166,7 @@ def test_national_lifecycle_through_the_web_forms(app, demo, client, auth):
     start = page.index('id="meetings-h"')
     rounds = page[start:page.index("</table>", start)]
     assert "第 1 轮</a>" in rounds and " · 线下</td>" in rounds and ">达成一致</td>" in rounds
-    from core.services import topics as topic_service
+    from core.consultation import topics as topic_service
 
     procedure = topic_service.procedure_of(topic)
     history = page[page.index('<ol class="history">'):]
@@ -245,7 +245,7 @@ def test_a_planned_round_is_opened_not_scheduled_again(app, demo, client, auth):
 
 def test_the_meeting_is_scheduled_on_its_own_page_then_noticed_on_its_page(
         app, demo, client, auth):
-    from core.services import topics
+    from core.consultation import topics
     from tests import lifecycle_helpers as h
 
     early = h.accepted()  # still defining the topic: no meeting to plan yet
@@ -253,7 +253,7 @@ def test_the_meeting_is_scheduled_on_its_own_page_then_noticed_on_its_page(
     sent_back = client.get(f"/topics/{early.id}/meetings/new", follow_redirects=True)
     assert "当前步骤不允许此操作" in sent_back.get_data(as_text=True)
     assert sent_back.request.path == f"/topics/{early.id}"
-    from core.services import subjects
+    from core.consultation import subjects
 
     topic = h.with_subjects()
     subjects.invite_person(h.user("luoma-organiser"), topic, h.person("叶伯"))
@@ -274,7 +274,7 @@ def test_the_meeting_is_scheduled_on_its_own_page_then_noticed_on_its_page(
 
 
 def test_the_history_names_every_action_recorded_on_the_topic(app, demo, client, auth):
-    from core.web.topics import action_labels
+    from core.consultation.views import action_labels
     from tests import lifecycle_helpers as h
 
     topic, _meeting, _entry = h.published()
@@ -339,7 +339,7 @@ def test_the_topic_page_shows_the_latest_outcome_and_what_it_still_lacks(
         app, demo, client, auth):
     import re
 
-    from core.services import outcomes, subjects
+    from core.consultation import outcomes, subjects
     from tests import lifecycle_helpers as h
 
     topic, _meeting = h.held()

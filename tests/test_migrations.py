@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
-from core.extensions import db
+from core.kernel.extensions import db
 
 
 def test_no_drift_between_models_and_migrations(app):

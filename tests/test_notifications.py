@@ -11,12 +11,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
-from core import notifications, permissions
-from core.extensions import db
+from core.board import subscriptions
+from core.kernel import notifications, permissions
+from core.kernel.extensions import db
 from core.models import Notification, utcnow
 from core.models.types import local_today
-from core.services import jurisdictions as tree
-from core.services import plugin_settings, subscriptions
+from core.places import plugin_settings, tree
 from tests import lifecycle_helpers as h
 
 
@@ -183,7 +183,8 @@ def test_no_channel_means_nothing_is_queued(app, demo):
 
 def test_participants_hear_of_implementation_progress(wired, gateway):
 
-    from core.services import implementation, topics
+    from core.consultation import topics
+    from core.implementation import tracking as implementation
 
     topic, _meeting, _entry = h.published()
     organiser = h.user("luoma-organiser")
@@ -200,7 +201,7 @@ def test_the_legal_adviser_hears_of_each_draft_to_review(wired, mailbox):
     from email import message_from_string
     from email.header import decode_header, make_header
 
-    from core.services import legal
+    from core.legal import reviews as legal
 
     h.user("luoma-lawyer").email = "lawyer@example.cn"
     db.session.commit()

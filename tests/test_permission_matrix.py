@@ -13,7 +13,9 @@ import pytest
 from sqlalchemy import func, select
 
 from core import demo as demo_module
-from core.extensions import db
+from core.board import entries as board
+from core.consultation import attachments
+from core.kernel.extensions import db
 from core.models import (
     Attachment,
     AuditEvent,
@@ -25,8 +27,8 @@ from core.models import (
     Topic,
 )
 from core.models.types import local_today
-from core.services import attachments, board, reporting
-from core.services import jurisdictions as tree
+from core.places import tree
+from core.reports import saved as reporting
 from tests import lifecycle_helpers as h
 from tests.conftest import AuthActions, csrf_token, duplicate_ids
 
@@ -183,7 +185,7 @@ def world(make_app):
         board.ask(h.user("luoma-resident"), entry, "什么时候开工？")
         other_topic = db.session.scalar(select(Topic).where(
             Topic.jurisdiction_id == tree.by_code(QINGXICUN).id).limit(1))
-        from core.services import legal
+        from core.legal import reviews as legal
 
         other_review = legal.request_review(h.user("qingxicun-organiser"),
                                             subject="village_rules",

@@ -3,12 +3,12 @@
 import pytest
 from sqlalchemy import select
 
-from core import permissions
-from core.errors import PermissionDenied
-from core.extensions import db
+from core.kernel import permissions
+from core.kernel.errors import PermissionDenied
+from core.kernel.extensions import db
 from core.models import Person, Role, User
-from core.services import accounts, register
-from core.services import jurisdictions as tree
+from core.people import accounts, register
+from core.places import tree
 
 
 def user(name):

@@ -5,9 +5,8 @@ import sys
 
 import pytest
 
-from core import hookspecs, permissions
-from core.services import jurisdictions as tree
-from core.services import plugin_settings
+from core.kernel import hookspecs, permissions
+from core.places import plugin_settings, tree
 from tests.conftest import ROOT, install_distribution
 
 
@@ -108,7 +107,7 @@ def test_a_village_may_switch_off_what_its_town_enabled(app, demo, runner):
 
 @pytest.mark.plugins("town_rules")
 def test_a_request_reads_a_places_plugin_settings_once_and_sees_its_own_change(app, demo):
-    from core.extensions import db
+    from core.kernel.extensions import db
     from tests.statement_counter import count_statements
 
     plugins = app.extensions["xieshang.plugins"]

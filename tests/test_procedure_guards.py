@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core.errors import DomainError, PermissionDenied
-from core.extensions import db
+from core.consultation import meetings, outcomes, subjects, topics
+from core.kernel.errors import DomainError, PermissionDenied
+from core.kernel.extensions import db
 from core.models import AuditEvent, Meeting, utcnow
-from core.services import meetings, outcomes, subjects, topics
 from tests import lifecycle_helpers as h
 
 

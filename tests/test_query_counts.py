@@ -1,7 +1,7 @@
 """List and detail pages run a fixed number of SQL statements, whatever the data size."""
 
-from core.extensions import db
-from core.services import jurisdictions as tree
+from core.kernel.extensions import db
+from core.places import tree
 from tests import lifecycle_helpers as h
 from tests.statement_counter import add_topics, count_statements
 
@@ -37,8 +37,8 @@ def _meeting_in_progress(title, extra_people=()):
     """A topic at its meeting: everyone signed in and each has given an opinion."""
     from datetime import timedelta
 
+    from core.consultation import meetings, subjects, topics
     from core.models import utcnow
-    from core.services import meetings, subjects, topics
 
     organiser = h.user("luoma-organiser")
     topic = h.with_subjects(title=title)

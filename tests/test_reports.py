@@ -8,13 +8,15 @@ from datetime import timedelta
 import pytest
 from openpyxl import load_workbook
 
-from core import permissions
-from core.errors import DomainError, PermissionDenied
-from core.extensions import db
+from core.consultation import topics
+from core.kernel import permissions
+from core.kernel.errors import DomainError, PermissionDenied
+from core.kernel.extensions import db
 from core.models import Meeting, Topic
 from core.models.types import local_today
-from core.services import figures, reporting, topics
-from core.services import jurisdictions as tree
+from core.places import tree
+from core.reports import figures
+from core.reports import saved as reporting
 from tests import lifecycle_helpers as h
 
 TODAY = local_today()

@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from core.errors import DomainError
-from core.extensions import db
+from core.consultation import meetings, subjects, topics, votes
+from core.kernel.errors import DomainError
+from core.kernel.extensions import db
 from core.models import Meeting, utcnow
 from core.models.types import local_today
-from core.services import meetings, subjects, topics, votes
 from tests import lifecycle_helpers as h
 
 
@@ -60,7 +60,7 @@ def test_major_divergence_is_referred_and_decided_by_the_vote(app, demo):
                         eligible=400, present=150, votes_for=120, votes_against=20,
                         votes_abstain=10, households_total=120, households_represented=90)
     assert vote.result == "passed"  # 150/400 is no quorum, but 90/120 households are
-    from core.services import board
+    from core.board import entries as board
 
     entry = board.publish_result(organiser(), topic)
     assert entry.content["payload"]["referred_to"] == "villager_meeting"

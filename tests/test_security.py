@@ -6,20 +6,13 @@ from datetime import timedelta
 
 from sqlalchemy import func, inspect, select
 
-from core.extensions import db
+from core.board import entries as board
+from core.consultation import meetings, outcomes, subjects, topics
+from core.kernel.extensions import db
+from core.legal import reviews as legal
 from core.models import AuditEvent, BoardEntry, Jurisdiction, Topic, User
-from core.services import (
-    accounts,
-    board,
-    legal,
-    meetings,
-    outcomes,
-    register,
-    subjects,
-    tokens,
-    topics,
-)
-from core.services import jurisdictions as tree
+from core.people import accounts, register, tokens
+from core.places import tree
 from tests import lifecycle_helpers as h
 from tests.conftest import csrf_token
 
@@ -156,8 +149,8 @@ def test_secrets_never_reach_the_logs(make_app, caplog):
     caplog.set_level(logging.DEBUG)
     with app.app_context():
         demo.load(with_topics=False)
-        from core.permissions import SYSTEM
-        from core.services import plugin_settings
+        from core.kernel.permissions import SYSTEM
+        from core.places import plugin_settings
 
         plugin_settings.enable(SYSTEM, "legal_service", tree.by_code("441900121000"))
         client = app.test_client()

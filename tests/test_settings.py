@@ -4,12 +4,12 @@ from datetime import timedelta
 
 import pytest
 
-from core import permissions
-from core.errors import DomainError
+from core.consultation import meetings, topics
+from core.consultation.procedures import Phase, Procedure, Step
+from core.kernel import permissions
+from core.kernel.errors import DomainError
 from core.models import utcnow
-from core.procedures import Phase, Procedure, Step
-from core.services import jurisdictions as tree
-from core.services import meetings, settings, topics
+from core.places import settings, tree
 from core.toolkit import hookimpl
 from tests import lifecycle_helpers as h
 
@@ -67,7 +67,7 @@ def test_longer_notice_changes_when_a_meeting_may_be_held(app, demo):
 
 def test_a_town_chooses_a_plugin_procedure_and_its_topics_follow_it(make_app):
     from core import demo
-    from core.services import plugin_settings
+    from core.places import plugin_settings
 
     app = make_app(plugins=[("short_procedure", ShortProcedure())])
     with app.app_context():

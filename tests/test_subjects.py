@@ -3,11 +3,11 @@
 import pytest
 from sqlalchemy import select
 
-from core.errors import DomainError
-from core.extensions import db
+from core.consultation import subjects, topics
+from core.kernel.errors import DomainError
+from core.kernel.extensions import db
 from core.models import Participant, Person, User
-from core.services import jurisdictions as tree
-from core.services import subjects, topics
+from core.places import tree
 from tests import lifecycle_helpers as h
 
 
@@ -17,8 +17,8 @@ def organiser():
 
 @pytest.mark.plugins("town_rules")
 def test_collective_asset_items_take_registered_residents_only(app, demo):
-    from core import permissions
-    from core.services import plugin_settings
+    from core.kernel import permissions
+    from core.places import plugin_settings
 
     plugin_settings.enable(permissions.SYSTEM, "town_rules", tree.by_code("441900121000"))
     topic = h.accepted(item="town_rules.collective_land")
@@ -34,8 +34,8 @@ def test_collective_asset_items_take_registered_residents_only(app, demo):
 
 
 def _property_company():
-    from core import permissions
-    from core.services import register
+    from core.kernel import permissions
+    from core.people import register
 
     return register.add_organisation(permissions.SYSTEM, tree.by_code("441900121201"),
                                      name="罗马物业公司", kind="property_company")
@@ -49,8 +49,8 @@ def test_public_welfare_items_may_invite_non_registered_residents(app, demo):
 
 
 def test_people_of_another_village_are_not_subjects(app, demo):
-    from core import permissions
-    from core.services import register
+    from core.kernel import permissions
+    from core.people import register
 
     outsider = register.add_person(permissions.SYSTEM, tree.by_code("441900101002"),
                                    name="张外村")

@@ -66,8 +66,8 @@ def test_supervisor_reads_but_cannot_act(app, village_a_topic, client, auth):
 
 def test_dashboard_shows_only_topics_in_scope(app, demo, client, auth):
     mine = h.proposed(title="罗马村的议题")
-    from core.services import jurisdictions as tree
-    from core.services import topics
+    from core.consultation import topics
+    from core.places import tree
 
     theirs = topics.propose(h.user("zsd-organiser"), tree.by_code("441900101002"),
                             title="中山东社区的议题")

@@ -4,8 +4,8 @@ statements it prepared), a rollback when it wrote, left changes pending or faile
 import pytest
 from sqlalchemy import event, select, text
 
-from core.errors import DomainError
-from core.extensions import db
+from core.kernel.errors import DomainError
+from core.kernel.extensions import db
 from core.models import Jurisdiction
 
 

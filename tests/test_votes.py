@@ -4,12 +4,12 @@ from datetime import timedelta
 
 import pytest
 
-from core.catalogue import DecidingBody
-from core.errors import DomainError
+from core.consultation import votes
+from core.consultation.catalogue import DecidingBody
+from core.consultation.votes import MORE_THAN_HALF, TWO_THIRDS, Rule, tally
+from core.kernel.errors import DomainError
 from core.models.types import local_today
-from core.services import jurisdictions as tree
-from core.services import settings, votes
-from core.services.votes import MORE_THAN_HALF, TWO_THIRDS, Rule, tally
+from core.places import settings, tree
 from tests import lifecycle_helpers as h
 
 VILLAGER = Rule(quorum=MORE_THAN_HALF, majority=MORE_THAN_HALF, households=TWO_THIRDS)
@@ -89,7 +89,7 @@ def test_only_participants_with_a_vote_count_when_held_with_the_meeting(app, dem
     # 陈志强, 陈美玲 and the committee vote; an expert attends without a vote (列席).
     organiser = h.user("luoma-organiser")
     topic = h.with_subjects("national.legal_requirement")
-    from core.services import subjects
+    from core.consultation import subjects
 
     subjects.invite_guest(organiser, topic, kind="expert", name="王工程师")
     topic, meeting = _through_consensus(topic)
@@ -102,8 +102,8 @@ def test_only_participants_with_a_vote_count_when_held_with_the_meeting(app, dem
 def _through_consensus(topic):
     from datetime import timedelta as td
 
+    from core.consultation import meetings, outcomes, subjects, topics
     from core.models import utcnow
-    from core.services import meetings, outcomes, subjects, topics
 
     organiser = h.user("luoma-organiser")
     topics.advance(organiser, topic)
@@ -125,7 +125,7 @@ def _through_consensus(topic):
 
 
 def test_shareholder_meeting_follows_the_charter_set_for_the_village(app, demo):
-    from core import permissions
+    from core.kernel import permissions
 
     luoma = tree.by_code("441900121201")
     settings.put(permissions.SYSTEM, luoma, "shareholder_quorum", "1/2")

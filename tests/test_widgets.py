@@ -7,8 +7,8 @@ from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired
 from wtforms.widgets import core
 
-from core.web import widgets
-from core.web.options import options
+from core.kernel import widgets
+from core.kernel.options import options
 
 VALUES = ["plain", 'a "quoted" <b>&amp;', Markup('<i class="x">'), 0, 12.5, None, "中文",
           "", True, False, lazy_gettext("Log in"), "It's"]

@@ -19,14 +19,16 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from sqlalchemy import bindparam, func, select
 
-from core import disclosure, permissions
 from core.api import schemas
-from core.errors import DomainError, NotFound, PermissionDenied
-from core.extensions import csrf, db, read_rows
+from core.board import chain as disclosure
+from core.consultation import dashboard, meetings, outcomes, subjects, topics
+from core.consultation.procedures import latest_outcome
+from core.kernel import permissions
+from core.kernel.errors import DomainError, NotFound, PermissionDenied
+from core.kernel.extensions import csrf, db, read_rows
 from core.models import BoardEntry, Jurisdiction, Meeting, Topic
-from core.procedures import latest_outcome
-from core.services import dashboard, meetings, outcomes, subjects, tokens, topics
-from core.services import jurisdictions as tree
+from core.people import tokens
+from core.places import tree
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)

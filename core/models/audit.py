@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.extensions import db
+from core.kernel.extensions import db
 from core.models.jurisdiction import Jurisdiction
 from core.models.people import User
 from core.models.types import UTCDateTime, utcnow

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from core.extensions import db
+from core.kernel.extensions import db
 from core.models.jurisdiction import Jurisdiction
 from core.models.types import UTCDateTime, utcnow
 

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.extensions import db
+from core.kernel.extensions import db
 from core.models.types import UTCDateTime, utcnow
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.extensions import db
+from core.kernel.extensions import db
 from core.models.types import UTCDateTime, utcnow
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from core.extensions import db
+from core.kernel.extensions import db
 from core.models.jurisdiction import Jurisdiction
 from core.models.types import UTCDateTime, utcnow
 

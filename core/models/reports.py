@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.extensions import db
+from core.kernel.extensions import db
 from core.models.types import UTCDateTime, utcnow
 
 

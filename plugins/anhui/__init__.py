@@ -21,7 +21,7 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from core.catalogue import MeetingForm
+from core.consultation.catalogue import MeetingForm
 from core.models.types import local_today
 from core.toolkit import (
     DomainError,
@@ -72,8 +72,8 @@ def _setting(node, key):
 
 
 def _store(actor, node, key, value):
+    from core.kernel import audit
     from core.models import JurisdictionSetting
-    from core.services import audit
 
     row = _setting(node, key)
     if row is None:
@@ -133,8 +133,9 @@ def text_of(node, key):
 
 def consultation_file(node, year):
     """The community's file for ``year`` as a zip of UTF-8 text files."""
+    from core.consultation import topics
     from core.models import Meeting, Topic
-    from core.services import settings, topics
+    from core.places import settings
 
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     start = datetime.combine(date(year, 1, 1), time(), zone)

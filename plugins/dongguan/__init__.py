@@ -7,8 +7,8 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import func, select
 
-from core.catalogue import Finding, FindingLevel, MeetingForm
-from core.procedures import Phase, Procedure, Requirement, Step
+from core.consultation.catalogue import Finding, FindingLevel, MeetingForm
+from core.consultation.procedures import Phase, Procedure, Requirement, Step
 from core.toolkit import (
     DomainError,
     Jurisdiction,
@@ -42,7 +42,7 @@ PROCEDURE = Procedure(
 )
 
 def _council_meeting(topic):
-    from core.procedures import latest_meeting
+    from core.consultation.procedures import latest_meeting
 
     meeting = latest_meeting(topic)
     return meeting is not None and meeting.form == "dongguan.council"
@@ -118,7 +118,7 @@ def xs_register_blueprints(app):
 def xs_report_sections(jurisdiction, period, figures):
     """The city's statistics as Dongguan reports them (seed 003): meetings held, topics,
     topics sent to a vote, topics implemented directly."""
-    from core.reports import Section
+    from core.reports.sections import Section
 
     return [Section("dongguan.statistics", _l("Dongguan statistics"), [
         (_l("Consultation meetings held"), figures["meetings_held"]),
@@ -167,8 +167,8 @@ def parse_list(text):
 
 
 def save_lists(actor, jurisdiction, discuss, not_discuss):
+    from core.kernel import audit
     from core.models import JurisdictionSetting
-    from core.services import audit
 
     permissions.require(actor, "settings.manage", jurisdiction)
     values = {SETTING_DISCUSS: parse_list(discuss), SETTING_NOT_DISCUSS: parse_list(not_discuss)}
@@ -219,7 +219,7 @@ def seats(community):
 
 
 def add_seat(actor, community, *, name, sector):
-    from core.services import audit
+    from core.kernel import audit
     permissions.require(actor, "register.manage", community)
     name, sector = " ".join((name or "").split()), " ".join((sector or "").split())
     if not name or not sector or len(name) > 100 or len(sector) > 100:
@@ -240,8 +240,8 @@ def add_seat(actor, community, *, name, sector):
 def seat_council(actor, topic):
     """Invite the 8 standing members to a topic, with votes; the organiser then invites the X
     members chosen for this topic; anyone else attends without a vote (列席)."""
+    from core.consultation import subjects, topics
     from core.models import Participant
-    from core.services import subjects, topics
 
     community = topics.area(topic)
     members = seats(community)
@@ -270,7 +270,7 @@ def experts(community):
 
 
 def add_expert(actor, community, *, name, title, field, party_member):
-    from core.services import audit
+    from core.kernel import audit
 
     permissions.require(actor, "register.manage", community)
     if not party_member:
@@ -288,7 +288,7 @@ def add_expert(actor, community, *, name, title, field, party_member):
 
 
 def invite_expert(actor, topic, expert):
-    from core.services import subjects, topics
+    from core.consultation import subjects, topics
 
     if not topics.area(topic).contains(db.session.get(Jurisdiction, expert.jurisdiction_id)) \
             and not db.session.get(Jurisdiction, expert.jurisdiction_id).contains(
@@ -301,8 +301,8 @@ def invite_expert(actor, topic, expert):
 @hookimpl
 def xs_topic_panels(topic, user):
     """On a topic being defined: invite the 8+X council and experts from the pool."""
-    from core.procedures import Phase
-    from core.services import topics
+    from core.consultation import topics
+    from core.consultation.procedures import Phase
 
     if not permissions.can_manage_topic(user, topic) or not topic.is_open:
         return []
@@ -375,7 +375,7 @@ def council(code):
 @bp.route("/topics/<int:topic_id>/council", methods=["POST"])
 @login_required
 def topic_council(topic_id):
-    from core.services import topics
+    from core.consultation import topics
 
     topic = topics.get(topic_id)
     error = _form_action(None, lambda: _seat(topic), _l("The council's standing members are "
@@ -386,8 +386,8 @@ def topic_council(topic_id):
 
 
 def _seat(topic):
-    from core.procedures import Phase
-    from core.services import topics
+    from core.consultation import topics
+    from core.consultation.procedures import Phase
 
     topics.require_manage(current_user, topic)
     topics.require_phase(topic, Phase.SUBJECTS)
@@ -397,7 +397,7 @@ def _seat(topic):
 @bp.route("/topics/<int:topic_id>/experts/<int:expert_id>", methods=["POST"])
 @login_required
 def topic_expert(topic_id, expert_id):
-    from core.services import topics
+    from core.consultation import topics
 
     topic = topics.get(topic_id)
     expert = db.session.get(Expert, expert_id)

@@ -19,11 +19,11 @@ import json
 from flask import Blueprint, current_app, has_request_context, jsonify, request, url_for
 from sqlalchemy.exc import IntegrityError
 
-from core import notifications
-from core.extensions import csrf
-from core.i18n import frozen
+from core.kernel import notifications
+from core.kernel.extensions import csrf
+from core.kernel.i18n import frozen
+from core.kernel.notifications import Channel
 from core.models import LegalReview
-from core.notifications import Channel
 from core.toolkit import DomainError, Jurisdiction, db, hookimpl, registry
 from plugins.legal_service import signing
 
@@ -105,7 +105,7 @@ def _refuse(status, error):
 @bp.route("/webhook", methods=["POST"])
 def webhook():
     """An opinion from the outside service, signed, taken once."""
-    from core.services import legal
+    from core.legal import reviews as legal
 
     if (request.content_length or 0) > MAX_BODY:
         return _refuse(413, "body too large")

@@ -20,7 +20,7 @@ import uuid
 
 from flask import Flask, jsonify, request
 
-from core.notifications import http_url
+from core.kernel.notifications import http_url
 from plugins.legal_service import signing
 
 

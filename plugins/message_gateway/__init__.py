@@ -10,7 +10,7 @@ import json
 
 from flask import current_app
 
-from core.notifications import Channel, post
+from core.kernel.notifications import Channel, post
 from core.toolkit import hookimpl
 
 __version__ = "1.0.0"

@@ -5,8 +5,8 @@ the five kinds of content as a catalogue, the general four-step procedure,
 the standard meeting forms, and default settings.
 """
 
-from core.catalogue import DecidingBody, Finding, FindingLevel, MeetingForm
-from core.procedures import Phase, Procedure, Step
+from core.consultation.catalogue import DecidingBody, Finding, FindingLevel, MeetingForm
+from core.consultation.procedures import Phase, Procedure, Step
 from core.toolkit import CatalogueItem, ContentKind, _l, hookimpl
 
 ALWAYS_ON = True

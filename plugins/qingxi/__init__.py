@@ -1,8 +1,8 @@
 """Qingxi town (清溪镇, Dongguan), 2018 pilot plan (seed 000): its 18-item catalogue with a
 decision route and subject rule per item, its five-step procedure and its forms."""
 
-from core.catalogue import DecidingBody, MeetingForm
-from core.procedures import Phase, Procedure, Step
+from core.consultation.catalogue import DecidingBody, MeetingForm
+from core.consultation.procedures import Phase, Procedure, Step
 from core.toolkit import CatalogueItem, ContentKind, SubjectRule, _l, hookimpl
 
 __version__ = "1.0.0"
@@ -120,7 +120,7 @@ def xs_report_sections(jurisdiction, period, figures):
     from sqlalchemy import func, select
 
     from core.models import Jurisdiction, Topic
-    from core.reports import Section
+    from core.reports.sections import Section
     from core.toolkit import db
 
     first, after = period.bounds()

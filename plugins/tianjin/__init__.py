@@ -7,9 +7,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from core import disclosure
-from core.catalogue import MeetingForm
-from core.procedures import Phase, Procedure, Step
+from core.board import chain as disclosure
+from core.consultation.catalogue import MeetingForm
+from core.consultation.procedures import Phase, Procedure, Step
 from core.toolkit import (
     CatalogueItem,
     ContentKind,
@@ -121,8 +121,8 @@ def community_items(community):
 
 
 def _save_items(actor, community, items, action):
+    from core.kernel import audit
     from core.models import JurisdictionSetting
-    from core.services import audit
 
     row = _catalogue_row(community)
     if row is None:
@@ -197,7 +197,7 @@ def xs_register_blueprints(app):
 def five_haves(community):
     """第十一条 "五有": people, a place, rules, results and records, read from the data."""
     from core.models import BoardEntry, EntryKind, Meeting, Role, RoleAssignment, Topic
-    from core.services import settings
+    from core.places import settings
 
     subtree = (select(Topic.id)
                .join(Jurisdiction, Topic.jurisdiction_id == Jurisdiction.id)
@@ -222,7 +222,7 @@ def five_haves(community):
 @hookimpl
 def xs_report_sections(jurisdiction, period, figures):
     """The "five haves" (第十一条) of a community, for its reports."""
-    from core.reports import Section
+    from core.reports.sections import Section
 
     if jurisdiction.level != Level.VILLAGE:
         return []

@@ -11,8 +11,9 @@ from datetime import timedelta
 
 from sqlalchemy import insert, select, text
 
-from core import create_app, disclosure
-from core.extensions import db
+from core import create_app
+from core.board import chain as disclosure
+from core.kernel.extensions import db
 from core.models import BoardEntry, BoardHead, Jurisdiction, utcnow
 from tests.bench.databases import each_database
 from tests.conftest import FreshContextClient

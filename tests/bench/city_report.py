@@ -10,12 +10,13 @@ from datetime import timedelta
 
 from sqlalchemy import func, insert, select
 
-from core import create_app, permissions
-from core.extensions import db
+from core import create_app
+from core.kernel import permissions
+from core.kernel.extensions import db
 from core.models import Jurisdiction, Meeting, Topic, utcnow
 from core.models.types import local_today
-from core.services import jurisdictions as tree
-from core.services import reporting
+from core.places import tree
+from core.reports import saved as reporting
 from tests.bench.databases import each_database
 from tests.statement_counter import count_statements
 

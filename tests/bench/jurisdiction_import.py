@@ -12,9 +12,9 @@ import time
 from sqlalchemy import insert, text
 
 from core import create_app
-from core.extensions import db
+from core.kernel.extensions import db
 from core.models import Jurisdiction
-from core.services import jurisdictions as tree
+from core.places import tree
 from tests.bench.databases import each_database
 
 

@@ -11,7 +11,7 @@ import time
 from sqlalchemy import func, select
 
 from core import create_app
-from core.extensions import db
+from core.kernel.extensions import db
 from core.models import Jurisdiction, Participant, Topic
 from tests.bench.databases import each_database
 from tests.conftest import AuthActions, FreshContextClient

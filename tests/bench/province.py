@@ -56,8 +56,9 @@ from flask_login import login_required
 from sqlalchemy import create_engine, event, func, insert, select, text
 from sqlalchemy.engine import make_url
 
-from core import create_app, disclosure
-from core.extensions import db
+from core import create_app
+from core.board import chain as disclosure
+from core.kernel.extensions import db
 from core.models import (
     BoardEntry,
     Jurisdiction,
@@ -161,9 +162,9 @@ def _reset_sequences():
 
 
 def generate(scale):
-    from core.permissions import SYSTEM
-    from core.services import accounts
-    from core.services import jurisdictions as tree
+    from core.kernel.permissions import SYSTEM
+    from core.people import accounts
+    from core.places import tree
     from tests.bench.jurisdiction_import import as_csv, synthetic_tree
 
     size, topic_count, entry_count = SCALES[scale]

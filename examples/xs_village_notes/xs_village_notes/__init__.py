@@ -5,7 +5,7 @@ import click
 from flask import Blueprint, abort, render_template
 from sqlalchemy import select
 
-from core.services import jurisdictions
+from core.places import tree as jurisdictions
 from core.toolkit import CatalogueItem, ContentKind, NotFound, _l, db, hookimpl, registry
 from xs_village_notes.models import VillageNote
 

@@ -5,10 +5,10 @@ import zipfile
 
 import pytest
 
-from core.errors import DomainError
+from core.consultation import topics
+from core.kernel.errors import DomainError
 from core.models.types import local_today
-from core.services import jurisdictions as tree
-from core.services import topics
+from core.places import tree
 from plugins import anhui
 from tests import lifecycle_helpers as h
 

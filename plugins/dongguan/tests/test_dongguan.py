@@ -6,12 +6,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from core.errors import DomainError
-from core.extensions import db
+from core.consultation import meetings, subjects, topics, votes
+from core.kernel.errors import DomainError
+from core.kernel.extensions import db
 from core.models import Participant, utcnow
 from core.models.types import local_today
-from core.services import jurisdictions as tree
-from core.services import meetings, subjects, topics, votes
+from core.places import tree
 from plugins import dongguan
 from tests import lifecycle_helpers as h
 
@@ -159,7 +159,8 @@ def test_the_topic_page_offers_the_council_and_the_experts(city):
 def test_the_city_statistics_section(city):
     from datetime import timedelta
 
-    from core.services import figures, reporting
+    from core.reports import figures
+    from core.reports import saved as reporting
 
     propose()
     period = figures.Period(local_today() - timedelta(days=1), local_today())
@@ -193,7 +194,8 @@ def test_the_council_six_step_method_requires_the_council_to_meet(city):
 
 
 def test_an_unlawful_legal_opinion_blocks_confirmation_in_dongguan(city):
-    from core.services import legal, settings
+    from core.legal import reviews as legal
+    from core.places import settings
 
     assert settings.get(tree.by_code(ZSD), "legal_unlawful_blocks") is True
     # Outside the city the national default leaves the opinion advisory.

@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
-from core import notifications
-from core.extensions import db
+from core.kernel import notifications
+from core.kernel.extensions import db
+from core.kernel.permissions import SYSTEM
+from core.legal import reviews as legal
 from core.models import Notification, ReviewComment, ReviewStatus, utcnow
-from core.permissions import SYSTEM
-from core.services import jurisdictions as tree
-from core.services import legal, plugin_settings
+from core.places import plugin_settings, tree
 from plugins.legal_service import reference, signing
 from tests import lifecycle_helpers as h
 

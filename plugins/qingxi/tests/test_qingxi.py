@@ -3,13 +3,14 @@
 import pytest
 from sqlalchemy import select
 
-from core import permissions
-from core.errors import DomainError
-from core.extensions import db
+from core.board import entries as board
+from core.consultation import subjects, topics
+from core.kernel import permissions
+from core.kernel.errors import DomainError
+from core.kernel.extensions import db
 from core.models import Topic
 from core.models.types import local_today
-from core.services import board, plugin_settings, subjects, topics
-from core.services import jurisdictions as tree
+from core.places import plugin_settings, tree
 from tests import lifecycle_helpers as h
 
 
@@ -27,8 +28,8 @@ def drive_to_confirm(item):
     """A 罗马村 topic on Qingxi item ``item``, consulted with consensus and confirmed."""
     from datetime import timedelta
 
+    from core.consultation import meetings, outcomes
     from core.models import utcnow
-    from core.services import meetings, outcomes
 
     organiser = h.user("luoma-organiser")
     topic = h.proposed()
@@ -107,7 +108,7 @@ def test_collective_items_take_registered_residents_public_welfare_invites_other
 
 
 def test_the_five_steps_in_order(qingxi):
-    from core.services.topics import procedure_of
+    from core.consultation.topics import procedure_of
 
     topic = h.proposed()
     steps = [str(step.title) for step in procedure_of(topic).steps]
@@ -134,7 +135,8 @@ def test_qingxi_forms_and_catalogue_only_where_enabled(qingxi, client=None):
 def test_pilot_review_counts_topics_by_route(qingxi):
     from datetime import timedelta
 
-    from core.services import figures, reporting
+    from core.reports import figures
+    from core.reports import saved as reporting
 
     drive_to_confirm(7)
     drive_to_confirm(15)

@@ -5,12 +5,12 @@ from datetime import timedelta
 
 import pytest
 
-from core import disclosure
-from core.errors import DomainError
+from core.board import chain as disclosure
+from core.consultation import meetings, subjects, topics
+from core.kernel.errors import DomainError
 from core.models import utcnow
 from core.models.types import local_today
-from core.services import jurisdictions as tree
-from core.services import meetings, settings, subjects, topics
+from core.places import settings, tree
 from tests import lifecycle_helpers as h
 
 XINJIN = "120101001001"
@@ -138,14 +138,15 @@ def test_a_community_catalogue_is_built_under_the_towns_guidance(tianjin):
 
 
 def permissions_system():
-    from core import permissions
+    from core.kernel import permissions
 
     return permissions.SYSTEM
 
 
 def test_five_haves_in_the_community_report(tianjin):
 
-    from core.services import figures, reporting
+    from core.reports import figures
+    from core.reports import saved as reporting
 
     period = figures.Period(local_today(), local_today())
     sections = {s.key: s for s in reporting.sections(tree.by_code(XINJIN), period)}

@@ -1,0 +1,2 @@
+"""Administration: users, jurisdictions, the register, plugins, settings, audit log
+and outbox pages."""

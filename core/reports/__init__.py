@@ -1,0 +1,1 @@
+"""Reports (报告): sections plugins add, figures, saved assessment reports."""
