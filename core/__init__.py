@@ -70,6 +70,7 @@ def _register_web(app):
     from core.admin import views as admin
     from core.board import views as board
     from core.consultation import views as consultation
+    from core.implementation import views as implementation
     from core.kernel import web
     from core.legal import views as legal
     from core.people import views as people
@@ -77,7 +78,8 @@ def _register_web(app):
     from core.reports import views as reports
 
     web.init_app(app)
-    for area in (places, people, admin, consultation, board, reports, legal, api):
+    for area in (places, people, admin, consultation, implementation, board, reports, legal,
+                 api):
         app.register_blueprint(area.bp)
 
 

@@ -274,7 +274,7 @@ def test_the_meeting_is_scheduled_on_its_own_page_then_noticed_on_its_page(
 
 
 def test_the_history_names_every_action_recorded_on_the_topic(app, demo, client, auth):
-    from core.consultation.views import action_labels
+    from core.consultation.views.topic_page import action_labels
     from tests import lifecycle_helpers as h
 
     topic, _meeting, _entry = h.published()

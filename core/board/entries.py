@@ -301,3 +301,16 @@ def questions(entry, viewer=None):
 
 def body_labels():
     return DecidingBody.labels()
+
+
+# A topic's board entries: the columns its page lists, never an entry's content.
+_TOPIC_ENTRIES = (select(BoardEntry.seq, BoardEntry.kind, BoardEntry.published_at,
+                         BoardEntry.entry_hash, Jurisdiction.code.label("board"))
+                  .join(Jurisdiction, BoardEntry.jurisdiction_id == Jurisdiction.id)
+                  .where(BoardEntry.topic_id == bindparam("topic_id"))
+                  .order_by(BoardEntry.seq))
+
+
+def of_topic(topic):
+    """The entries published for ``topic`` on any board, as rows."""
+    return read_rows(_TOPIC_ENTRIES, {"topic_id": topic.id})

@@ -5,9 +5,10 @@ import os
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam, select
 
-from core.kernel.errors import DomainError
-from core.kernel.extensions import db
+from core.kernel.errors import DomainError, NotFound
+from core.kernel.extensions import db, read_rows
 from core.models import Attachment
 
 #: Accepted kinds, by extension: the content type served and how the file must begin.
@@ -81,3 +82,21 @@ def store(actor, topic, filename, data, purpose="material"):
         os.replace(temporary, target)
     db.session.add(attachment)
     return attachment
+
+
+# The topic page's list of its files: the columns it shows, read as rows.
+_FILES = (select(Attachment.id, Attachment.filename, Attachment.size)
+          .where(Attachment.topic_id == bindparam("topic_id")).order_by(Attachment.id))
+
+
+def rows(topic):
+    """The topic's files as (id, filename, size) rows."""
+    return read_rows(_FILES, {"topic_id": topic.id})
+
+
+def of_topic(topic, attachment_id):
+    """The topic's file ``attachment_id``, or NotFound."""
+    found = db.session.get(Attachment, attachment_id)
+    if found is None or found.topic_id != topic.id:
+        raise NotFound(_l("No such file on this topic."))
+    return found

@@ -18,7 +18,7 @@ from core.consultation.topics import (
 )
 from core.kernel import audit
 from core.kernel.errors import DomainError
-from core.kernel.extensions import db
+from core.kernel.extensions import db, read_rows
 from core.models import (
     Attendance,
     Jurisdiction,
@@ -327,3 +327,13 @@ def refer(actor, topic, body):
     audit.record(actor, "topic.refer", topic, jurisdiction=area(topic),
                  before={"referred_to": before}, after={"referred_to": body})
     db.session.commit()
+
+
+_MEETING_ROWS = (select(Meeting.id, Meeting.round_no, Meeting.starts_at, Meeting.place,
+                        Meeting.mode, Meeting.notice_at, Meeting.held_at, Meeting.outcome)
+                 .where(Meeting.topic_id == bindparam("topic_id")).order_by(Meeting.round_no))
+
+
+def rows(topic):
+    """The topic's meetings as rows, by round."""
+    return read_rows(_MEETING_ROWS, {"topic_id": topic.id})

@@ -259,3 +259,35 @@ def eligible_organisations(topic):
     """Organisations of the topic's area that may be invited and are not yet, by name, as
     rows of (id, name, kind)."""
     return _eligible_rows(_ELIGIBLE_ORGANISATIONS, topic)
+
+
+# The topic's subjects (invited and applying), with whether a resident is registered (户籍)
+# and needs an offline channel: the columns the pages show and use, as rows.
+_PARTICIPANT_ROWS = (
+    select(Participant.id, Participant.kind, Participant.user_id, Participant.name,
+           Participant.votes, Participant.status, Person.registered, Person.needs_offline)
+    .outerjoin(Person, Participant.person_id == Person.id)
+    .where(Participant.topic_id == bindparam("topic_id"),
+           Participant.status.in_(bindparam("statuses", expanding=True)))
+    .order_by(Participant.kind, Participant.id))
+
+
+def rows(topic, statuses=(ParticipantStatus.INVITED, ParticipantStatus.APPLIED)):
+    """The topic's subjects with ``statuses`` (the invited and the applying), as rows."""
+    return read_rows(_PARTICIPANT_ROWS, {"topic_id": topic.id, "statuses": list(statuses)})
+
+
+def person_to_invite(person_id):
+    """The resident chosen in an invitation form, or a refusal the form shows."""
+    person = db.session.get(Person, person_id)
+    if person is None:
+        raise DomainError(_l("Choose a resident from the register."))
+    return person
+
+
+def organisation_to_invite(organisation_id):
+    """The organisation chosen in an invitation form, or a refusal the form shows."""
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise DomainError(_l("Choose an organisation."))
+    return organisation

@@ -299,7 +299,7 @@ def close(actor, topic, reason):
 # ------------------------------------------------------------ scope and lead
 
 
-def _town_of(node):
+def town_of(node):
     codes = node.ancestor_codes
     return db.session.scalar(select(Jurisdiction).where(
         Jurisdiction.code.in_(codes), Jurisdiction.level == Level.TOWN))
@@ -316,11 +316,11 @@ def lead_for(units):
     for unit in units:
         villages.setdefault(_village_of(unit).id, []).append(unit)
     if len(villages) > 1:
-        towns = {(_town_of(unit) or unit).id for unit in units}
+        towns = {(town_of(unit) or unit).id for unit in units}
         if len(towns) > 1:
             raise DomainError(_l("A matter across several towns is beyond a town-led "
                                  "consultation; raise it with the district."))
-        return Lead.TOWN, None, _town_of(units[0])
+        return Lead.TOWN, None, town_of(units[0])
     (village_id, members), = villages.items()
     village = db.session.get(Jurisdiction, village_id)
     if len(members) == 1 and members[0].level in Level.SUB_UNITS:
@@ -348,7 +348,7 @@ def set_scope(actor, topic, units):
     if not units:
         raise DomainError(_l("Choose at least one affected unit."))
     origin = db.session.get(Jurisdiction, topic.origin_id)
-    town = _town_of(origin)
+    town = town_of(origin)
     for unit in units:
         if not (origin.contains(unit) or (town is not None and town.contains(unit)
                                           and unit.level not in (Level.TOWN,))):
@@ -444,3 +444,22 @@ def count_by_status(jurisdiction):
                                                 Jurisdiction.id)
         .where(Jurisdiction.path.startswith(jurisdiction.path, autoescape=True))
         .group_by(Topic.status)).all())
+
+
+def scope_options(topic):
+    """(code, label) for every unit a topic's scope may cover: its village, each sub-unit
+    indented under its parent (经济社, 小区 › 楼栋 › 楼门), then the town's other villages."""
+    origin = db.session.get(Jurisdiction, topic.origin_id)
+    town = town_of(origin)
+    units = db.session.scalars(
+        select(Jurisdiction).where(Jurisdiction.path.startswith(origin.path, autoescape=True),
+                                   Jurisdiction.id != origin.id)
+        .order_by(Jurisdiction.path).limit(300)).all()
+    choices = [(origin.code, origin.name)] + [
+        (unit.code, "\u3000" * (unit.depth - origin.depth - 1) + unit.name) for unit in units]
+    if town is not None:
+        choices += [(village.code, village.name) for village in db.session.scalars(
+            select(Jurisdiction).where(Jurisdiction.parent_id == town.id,
+                                       Jurisdiction.id != origin.id)
+            .order_by(Jurisdiction.code).limit(200))]
+    return choices

@@ -21,7 +21,7 @@ from core.consultation.procedures import Phase, latest_outcome
 from core.consultation.topics import require_manage, require_phase
 from core.kernel import audit
 from core.kernel.errors import DomainError
-from core.kernel.extensions import db
+from core.kernel.extensions import db, read_rows
 from core.models import Attendance, Jurisdiction, Participant, Vote, VoteResult
 from core.models.types import local_today
 from core.places import settings
@@ -201,3 +201,13 @@ _VOTES = select(Vote).where(Vote.topic_id == bindparam("topic_id")).order_by(Vot
 
 def votes(topic):
     return db.session.scalars(_VOTES, {"topic_id": topic.id}).all()
+
+
+_VOTE_ROWS = (select(Vote.body, Vote.held_on, Vote.eligible, Vote.present, Vote.votes_for,
+                     Vote.votes_against, Vote.votes_abstain, Vote.result, Vote.reasoning)
+              .where(Vote.topic_id == bindparam("topic_id")).order_by(Vote.id))
+
+
+def rows(topic):
+    """The topic's votes as rows, in the order they were recorded."""
+    return read_rows(_VOTE_ROWS, {"topic_id": topic.id})

@@ -9,7 +9,7 @@ from sqlalchemy import and_, bindparam, func, select
 
 from core.board import chain as disclosure
 from core.consultation.procedures import Phase
-from core.consultation.topics import _town_of, area, require_manage, require_phase
+from core.consultation.topics import area, require_manage, require_phase, town_of
 from core.kernel import audit, permissions
 from core.kernel.errors import DomainError
 from core.kernel.extensions import db, read_rows
@@ -188,7 +188,7 @@ def report_to_town(actor, topic, text):
 
 
 def respond(actor, topic, report, *, response, feedback):
-    town = _town_of(area(topic)) or area(topic)
+    town = town_of(area(topic)) or area(topic)
     permissions.require(actor, "town.feedback", town)
     if report.topic_id != topic.id:
         raise DomainError(_l("No such report on this topic."))
@@ -215,7 +215,7 @@ def order_correction(actor, entry, *, reason, text):
     from core.board import entries as board
 
     node = db.session.get(Jurisdiction, entry.jurisdiction_id)
-    town = _town_of(node) or node
+    town = town_of(node) or node
     permissions.require(actor, "board.order_correction", town)
     if entry.kind != EntryKind.RESULT:
         raise DomainError(_l("The town corrects published results."))
@@ -263,3 +263,27 @@ def explanations(topic):
     return read_rows(_EXPLANATION_ROWS, {"topic_id": topic.id})
 
 
+_TASK_ROWS = (select(Task.id, Task.title, Task.responsible, Task.deadline, Task.done_at,
+                     Task.last_update_at, Task.created_at)
+              .where(Task.topic_id == bindparam("topic_id")).order_by(Task.deadline, Task.id))
+
+
+def task_rows(topic):
+    """The topic's tasks as rows, by deadline."""
+    return read_rows(_TASK_ROWS, {"topic_id": topic.id})
+
+
+def task_of(topic, task_id):
+    """The topic's task ``task_id``, or a refusal the form shows."""
+    task = db.session.get(Task, task_id)
+    if task is None or task.topic_id != topic.id:
+        raise DomainError(_l("No such task on this topic."))
+    return task
+
+
+def report_of(topic, report_id):
+    """The topic's report to the town ``report_id``, or a refusal the form shows."""
+    report = db.session.get(TownReport, report_id)
+    if report is None or report.topic_id != topic.id:
+        raise DomainError(_l("No such report on this topic."))
+    return report

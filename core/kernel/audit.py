@@ -1,11 +1,11 @@
 """Writing and reading the audit log."""
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from core.kernel import permissions
-from core.kernel.extensions import db
-from core.models import AuditEvent, Jurisdiction
+from core.kernel.extensions import db, read_rows
+from core.models import AuditEvent, Jurisdiction, User
 
 
 def record(actor, action, obj, *, jurisdiction=None, before=None, after=None,
@@ -50,3 +50,16 @@ def page(user, *, jurisdiction=None, page_number=1, per_page=50):
         .offset((page_number - 1) * per_page)
     ).all()
     return rows, total
+
+
+# The columns a history shows, as rows the template unpacks in this order.
+_HISTORY = (select(AuditEvent.at, AuditEvent.action, AuditEvent.after, User.display_name)
+            .outerjoin(User, AuditEvent.actor_id == User.id)
+            .where(AuditEvent.object_type == bindparam("object_type"),
+                   AuditEvent.object_id == bindparam("object_key"))
+            .order_by(AuditEvent.id))
+
+
+def history_rows(object_type, object_id):
+    """What was done to one object, oldest first: (at, action, after, actor's name) rows."""
+    return read_rows(_HISTORY, {"object_type": object_type, "object_key": str(object_id)})

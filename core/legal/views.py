@@ -7,23 +7,22 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import DateField, DecimalField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from core.consultation import outcomes, topics
 from core.consultation.forms import ActionForm, CheckboxList
 from core.consultation.views import readable_topic
+from core.consultation.views.topic_page import topic_page
 from core.kernel import permissions
+from core.kernel.actions import attempt, form_action
 from core.kernel.errors import DomainError, NotFound
 from core.kernel.extensions import db
 from core.kernel.options import options
 from core.kernel.web import page_number
 from core.legal import reviews as legal
 from core.models import (
-    Jurisdiction,
     LegalOpinion,
-    Level,
     ReviewStatus,
     ReviewSubject,
     ServiceKind,
@@ -112,11 +111,9 @@ def topic_review_form():
 # ------------------------------------------------------------------- helpers
 
 
-def _submit(form, operation, done, success_url, show_again):
-    if _attempt(form, operation)[0]:
-        flash(done, "success")
-        return redirect(success_url)
-    return show_again()
+def _act(form, operation, done, success_url, show_again):
+    """A legal page's form action: a refused permission is its own error page here."""
+    return form_action(form, operation, done, success_url, show_again, show_refusals=False)
 
 
 def _review(review_id):
@@ -128,16 +125,9 @@ def _review(review_id):
     return review
 
 
-def _villages(action):
-    """Villages where the current user may do ``action`` (for a form's choices)."""
-    return db.session.scalars(
-        select(Jurisdiction).where(Jurisdiction.level == Level.VILLAGE,
-                                   permissions.scope_clause(current_user, action))
-        .order_by(Jurisdiction.path).limit(500)).all()
-
-
 def _village_choice(field, action):
-    field.choices = options([(node.code, node.name) for node in _villages(action)])
+    field.choices = options([(node.code, node.name)
+                             for node in tree.villages_where(current_user, action)])
 
 
 def _chosen_village(code):
@@ -175,7 +165,7 @@ def new_document():
     if request.method == "GET":
         form.village.data = request.args.get("j")
         return render_template("legal/new.html", form=form)
-    made, review = _attempt(form, lambda: legal.request_review(
+    made, review = attempt(form, show_refusals=False, operation=lambda: legal.request_review(
         current_user, subject=form.subject.data, village=_chosen_village(form.village.data),
         title=form.title.data, text=form.text.data, note=form.note.data,
         due_on=form.due_on.data))
@@ -183,22 +173,6 @@ def new_document():
         flash(_l("The draft is sent to the legal adviser."), "success")
         return redirect(url_for("legal.show", review_id=review.id))
     return render_template("legal/new.html", form=form), 400
-
-
-def _attempt(form, operation):
-    """Run ``operation()`` for a valid ``form``: (True, its result), or (False, None) with
-    the form's errors set (a refusal other than bad input goes on to the error page)."""
-    if form.validate_on_submit():
-        try:
-            return True, operation()
-        except DomainError as error:
-            db.session.rollback()
-            if error.status != 400:
-                raise
-            form.form_errors.append(error.message)
-    elif not form.errors:
-        form.form_errors.append(_l("The form could not be read; try again."))
-    return False, None
 
 
 # ------------------------------------------------------------ from the topic
@@ -209,12 +183,10 @@ def _topic(topic_id):
 
 
 def _back_to_topic(topic_id, key, form, operation, done):
-    from core.consultation.views import _show
-
     topic = _topic(topic_id)
-    return _submit(form, lambda: operation(topic), done,
+    return _act(form, lambda: operation(topic), done,
                    url_for("topics.show", topic_id=topic.id) + "#legal-h",
-                   lambda: _show(topics.get(topic_id), 400, **{key: form}))
+                   lambda: topic_page(topics.get(topic_id), 400, **{key: form}))
 
 
 @bp.route("/topics/<int:topic_id>/request", methods=["GET", "POST"])
@@ -236,7 +208,7 @@ def request_on_topic(topic_id):
 
     if request.method == "GET":
         return page()
-    return _submit(form, lambda: legal.request_review(
+    return _act(form, lambda: legal.request_review(
         current_user, subject=form.subject.data, topic=topic, note=form.note.data,
         due_on=form.due_on.data), _l("The legal adviser is asked to review it."),
         url_for("topics.show", topic_id=topic.id) + "#legal-h", lambda: page(400))
@@ -301,7 +273,7 @@ def show(review_id):
 
 
 def _on_review(review, key, form, operation, done):
-    return _submit(form, lambda: operation(review), done,
+    return _act(form, lambda: operation(review), done,
                    url_for("legal.show", review_id=review.id),
                    lambda: _show(legal.get(review.id), 400, **{key: form}))
 
@@ -375,7 +347,7 @@ def service():
     form.kind.choices = options(ServiceKind.labels().items())
     status = 200
     if request.method == "POST":
-        if _attempt(form, lambda: legal.log_activity(
+        if attempt(form, show_refusals=False, operation=lambda: legal.log_activity(
                 current_user, _chosen_village(form.village.data), kind=form.kind.data,
                 on=form.on.data, hours=form.hours.data, note=form.note.data))[0]:
             flash(_l("Recorded."), "success")
@@ -385,7 +357,7 @@ def service():
         form.on.data = local_today()
     rows, total = legal.activities(current_user, page_number=page_number())
     return render_template("legal/service.html", form=form, rows=rows, total=total,
-                           villages=_villages("legal.log")), status
+                           villages=tree.villages_where(current_user, "legal.log")), status
 
 
 def _period(args):

@@ -73,6 +73,15 @@ def lineage(node, *, children=200):
 _CHILD = aliased(Jurisdiction, name="child")  # made once: an alias costs a millisecond to build
 
 
+def villages_where(user, action, limit=500):
+    """Villages and communities where ``user`` may perform ``action``, by code (for a form's
+    choices; at most ``limit``)."""
+    query = select(Jurisdiction).where(Jurisdiction.level == Level.VILLAGE)
+    if permissions.scope_paths(user, action) is not None:
+        query = query.where(permissions.scope_clause(user, action))
+    return db.session.scalars(query.order_by(Jurisdiction.path).limit(limit)).all()
+
+
 def children_page(node, *, page_number=1, per_page=50, search=""):
     """A page of ``node``'s children (roots when ``node`` is None), each with its child count."""
     child = _CHILD
