@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from core.consultation import outcomes
 from core.kernel.errors import DomainError, PermissionDenied
 from core.kernel.extensions import db
+from core.legal import advisers, opinions, service_record
 from core.legal import reviews as legal
 from core.models import (
     AdviserActivity,
@@ -57,7 +58,7 @@ def test_one_adviser_per_village_and_only_on_villages(app, demo):
         accounts.grant_role(admin, other, Role.LEGAL_ADVISER, tree.by_code(TOWN))
     # One adviser may serve several villages.
     accounts.grant_role(admin, lawyer(), Role.LEGAL_ADVISER, tree.by_code(QINGXICUN))
-    assert legal.adviser_of(tree.by_code(QINGXICUN)).username == "luoma-lawyer"
+    assert advisers.adviser_of(tree.by_code(QINGXICUN)).username == "luoma-lawyer"
     assert accounts.roles_of(other) == []
 
 
@@ -184,14 +185,14 @@ def test_an_unlawful_opinion_blocks_confirmation_where_the_rule_is_on(app, demo,
                       answers=[c.id for c in legal.answerable(review)])
     legal.give_opinion(lawyer(), review, version_id=legal.latest_version(review).id,
                        opinion="no_issue", reasoning="已按程序修改。")
-    assert legal.blocks_confirmation(topic) is False
+    assert opinions.blocks_confirmation(topic) is False
     outcomes.confirm(organiser(), topic, outcome)
     assert outcomes.current(topic).confirmed_at is not None
 
 
 def test_without_the_rule_the_opinion_informs_but_does_not_block(app, demo):
     topic, outcome, _review = _unlawful_on_outcome()
-    assert legal.open_unlawful(topic) and not legal.blocks_confirmation(topic)
+    assert opinions.open_unlawful(topic) and not opinions.blocks_confirmation(topic)
     outcomes.confirm(organiser(), topic, outcome)
 
 
@@ -203,7 +204,7 @@ def test_the_town_overrides_with_a_reason_and_the_result_shows_review_not_discus
     url = f"/legal/reviews/{review.id}"
     # The village committee cannot override; a short reason is refused.
     with pytest.raises(PermissionDenied):
-        legal.override(organiser(), opinion.id, reason="村里认为可以继续实施。")
+        opinions.override(organiser(), opinion.id, reason="村里认为可以继续实施。")
     auth.login("qingxi-official")
     assert auth.post(f"{url}/override/{opinion.id}", {"reason": "太短"}, form_url=url,
                      prefix=f"o{opinion.id}").status_code == 400
@@ -212,7 +213,7 @@ def test_the_town_overrides_with_a_reason_and_the_result_shows_review_not_discus
                          {"reason": "镇党委会议研究，该事项已另行报经村民会议表决通过。"},
                          form_url=url, prefix=f"o{opinion.id}")
     assert response.status_code == 302
-    assert not legal.blocks_confirmation(topic)
+    assert not opinions.blocks_confirmation(topic)
     outcomes.confirm(organiser(), topic, outcome)
     from core.board import entries as board
 
@@ -244,7 +245,7 @@ def test_the_topic_page_lists_each_review_with_its_opinion_and_any_override(
     assert "协商成果（草案）</a> · 已答复 · <strong>违法</strong>" in items
     assert "议题</a> · 待法律顾问审查" in items and items.count("<strong>") == 1
     assert "镇已裁定继续" not in items
-    legal.override(h.user("qingxi-official"),
+    opinions.override(h.user("qingxi-official"),
                    legal.answerable(review)[0].id,
                    reason="镇党委会议研究，该事项已另行报经村民会议表决通过。")
     items = _review_items(client.get(f"/topics/{topic.id}").get_data(as_text=True))
@@ -298,34 +299,34 @@ def test_only_the_assigned_adviser_witnesses(app, demo):
 def _activity(kind, day, hours=None, adviser="luoma-lawyer", village=LUOMA):
     db.session.add(AdviserActivity(adviser_id=h.user(adviser).id,
                                    jurisdiction_id=tree.by_code(village).id, kind=kind, on=day,
-                                   hours=hours, note="", **legal._periods(day)))
+                                   hours=hours, note="", **service_record._periods(day)))
     db.session.commit()
 
 
 def test_periods_owed_are_those_wholly_inside_the_dates_and_ended():
     as_of = date(2026, 11, 22)
     # 2026-01-01 is a Thursday: the first whole week starts on Monday 5 January.
-    weeks = legal.due_periods("week", date(2026, 1, 1), date(2026, 3, 31), as_of)
+    weeks = service_record.due_periods("week", date(2026, 1, 1), date(2026, 3, 31), as_of)
     assert weeks[0] == date(2026, 1, 5) and weeks[-1] == date(2026, 3, 23) and len(weeks) == 12
-    assert legal.due_periods("month", date(2026, 1, 1), date(2026, 3, 31), as_of) == [
+    assert service_record.due_periods("month", date(2026, 1, 1), date(2026, 3, 31), as_of) == [
         date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)]
-    assert legal.due_periods("month", date(2026, 1, 2), date(2026, 3, 30), as_of) == [
+    assert service_record.due_periods("month", date(2026, 1, 2), date(2026, 3, 30), as_of) == [
         date(2026, 2, 1)]
-    assert legal.due_periods("quarter", date(2026, 1, 1), date(2026, 3, 31), as_of) == [
+    assert service_record.due_periods("quarter", date(2026, 1, 1), date(2026, 3, 31), as_of) == [
         date(2026, 1, 1)]
-    assert legal.due_periods("year", date(2026, 1, 1), date(2026, 3, 31), as_of) == []
-    assert legal.due_periods("year", date(2025, 1, 1), date(2025, 12, 31), as_of) == [
+    assert service_record.due_periods("year", date(2026, 1, 1), date(2026, 3, 31), as_of) == []
+    assert service_record.due_periods("year", date(2025, 1, 1), date(2025, 12, 31), as_of) == [
         date(2025, 1, 1)]
     # A month not yet over is not owed.
-    assert legal.due_periods("month", date(2026, 11, 1), date(2026, 11, 30), as_of) == []
-    assert legal.due_periods("quarter", date(2025, 10, 1), date(2026, 3, 31), as_of) == [
+    assert service_record.due_periods("month", date(2026, 11, 1), date(2026, 11, 30), as_of) == []
+    assert service_record.due_periods("quarter", date(2025, 10, 1), date(2026, 3, 31), as_of) == [
         date(2025, 10, 1), date(2026, 1, 1)]
 
 
 def test_compliance_counts_duties_per_period_and_flags_shortfalls(app, demo):
     start, end, as_of = date(2026, 1, 1), date(2026, 3, 31), date(2026, 11, 22)
     # Phone: every whole week of the quarter but the week of 16 March.
-    for monday in legal.due_periods("week", start, end, as_of):
+    for monday in service_record.due_periods("week", start, end, as_of):
         if monday != date(2026, 3, 16):
             _activity(ServiceKind.PHONE, monday + timedelta(days=2))
     _activity(ServiceKind.PHONE, date(2025, 12, 31))  # before the period: does not count
@@ -342,7 +343,7 @@ def test_compliance_counts_duties_per_period_and_flags_shortfalls(app, demo):
     accounts.grant_role(h.user("admin"), lawyer(), Role.LEGAL_ADVISER, tree.by_code(QINGXICUN))
     _activity(ServiceKind.ONSITE, date(2026, 2, 20), Decimal("9"), village=QINGXICUN)
 
-    rows, total = legal.compliance(tree.by_code(TOWN), start, end, as_of=as_of)
+    rows, total = service_record.compliance(tree.by_code(TOWN), start, end, as_of=as_of)
     assert total == 2
     by_village = {row.village.code: row for row in rows}
     luoma = by_village[LUOMA].duties
@@ -355,7 +356,7 @@ def test_compliance_counts_duties_per_period_and_flags_shortfalls(app, demo):
     assert other[ServiceKind.ONSITE] == (3, 1, [date(2026, 1, 1), date(2026, 3, 1)])
     assert other[ServiceKind.PHONE][1] == 0
     # A subtree that holds only 清溪村 sees only it.
-    rows, total = legal.compliance(tree.by_code(QINGXICUN), start, end, as_of=as_of)
+    rows, total = service_record.compliance(tree.by_code(QINGXICUN), start, end, as_of=as_of)
     assert [row.village.code for row in rows] == [QINGXICUN] and total == 1
 
 
@@ -392,7 +393,7 @@ def test_reports_count_reviews_by_opinion_and_the_advisers_duties(app, demo):
 
     blocking_on()
     _topic, _outcome, unlawful = _unlawful_on_outcome()
-    legal.override(h.user("qingxi-official"), legal.answerable(unlawful)[0].id,
+    opinions.override(h.user("qingxi-official"), legal.answerable(unlawful)[0].id,
                    reason="镇党委会议研究后决定继续实施。")
     revised = document()
     legal.give_opinion(lawyer(), revised, version_id=legal.latest_version(revised).id,

@@ -12,7 +12,7 @@ from core.kernel import audit, permissions
 from core.kernel.errors import DomainError, NotFound, PermissionDenied
 from core.kernel.extensions import db, read_rows
 from core.kernel.i18n import frozen
-from core.legal import reviews as legal
+from core.legal import opinions
 from core.models import (
     Attachment,
     BoardEntry,
@@ -130,7 +130,7 @@ def result_snapshot(topic):
             "kind": outcome.witness_kind, "name": outcome.witness_name,
             "at": _iso(outcome.witnessed_at)},
         # That a legal review happened and the opinion in force; never its discussion.
-        "legal_review": legal.published_summary(topic),
+        "legal_review": opinions.published_summary(topic),
         "participants": [{"name": row.name, "kind": row.kind, "votes": row.votes}
                          for row in participants],
         "signatures": signatures,
@@ -314,3 +314,29 @@ _TOPIC_ENTRIES = (select(BoardEntry.seq, BoardEntry.kind, BoardEntry.published_a
 def of_topic(topic):
     """The entries published for ``topic`` on any board, as rows."""
     return read_rows(_TOPIC_ENTRIES, {"topic_id": topic.id})
+
+
+# The columns a list shows (the content JSON stays unread), newest first; ``entries``
+# unpacks its rows in this order.
+_NEWEST_ENTRIES = select(
+    BoardEntry.seq, BoardEntry.kind, BoardEntry.title, BoardEntry.published_at,
+    BoardEntry.topic_id, BoardEntry.item_code, BoardEntry.prev_hash, BoardEntry.entry_hash,
+).where(BoardEntry.jurisdiction_id == bindparam("board_id")).order_by(
+    BoardEntry.seq.desc()).limit(bindparam("limit"))
+
+
+def newest(board, *, limit, before=None, kind=None):
+    """A board's entries, newest first: at most ``limit``, below seq ``before``, of ``kind``;
+    rows of (seq, kind, title, published_at, topic_id, item_code, prev_hash, entry_hash)."""
+    statement = _NEWEST_ENTRIES
+    if before:
+        statement = statement.where(BoardEntry.seq < before)
+    if kind:
+        statement = statement.where(BoardEntry.kind == kind)
+    return read_rows(statement, {"board_id": board.id, "limit": limit})
+
+
+def correction_seqs(entry):
+    """The seqs of the entries that correct ``entry``, in order."""
+    return db.session.scalars(select(BoardEntry.seq).where(
+        BoardEntry.corrects_id == entry.id).order_by(BoardEntry.seq)).all()

@@ -145,3 +145,17 @@ def my_proposals(user, page_number=1, per_page=50):
                               .order_by(Topic.id.desc()).limit(per_page)
                               .offset((page_number - 1) * per_page)).all()
     return rows, total
+
+
+def readable_page(user, root=None, *, status=None, page_number=1, per_page=50):
+    """A page of the topics ``user`` reads (under ``root``, with ``status``), newest first:
+    ((topic, its jurisdiction's code) rows, total)."""
+    statement = _scoped(user, root)
+    if status:
+        statement = statement.where(Topic.status == status)
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
+    rows = db.session.execute(
+        statement.join(Jurisdiction, Topic.jurisdiction_id == Jurisdiction.id)
+        .with_only_columns(Topic, Jurisdiction.code).order_by(Topic.id.desc()).limit(per_page)
+        .offset((page_number - 1) * per_page)).all()
+    return rows, total

@@ -15,7 +15,8 @@ from core.consultation.topics import area, require_manage, require_phase
 from core.kernel import audit, permissions
 from core.kernel.errors import DomainError
 from core.kernel.extensions import db
-from core.models import Attendance, Outcome, Signature, utcnow
+from core.legal import opinions, reviews
+from core.models import Attendance, Outcome, Signature, Topic, utcnow
 
 WITNESS_KINDS = ("notary", "lawyer")
 #: The witness kind when the village's own legal adviser witnesses from their account.
@@ -117,9 +118,7 @@ def record_witness(actor, topic, outcome, *, kind, name):
 def witness_as_adviser(actor, topic, outcome):
     """The village's legal adviser records, from their own account, that they witnessed
     the signatures of a major matter; it goes into the published result."""
-    from core.legal import reviews as legal
-
-    permissions.require(actor, "legal.witness", legal.village_of_topic(topic))
+    permissions.require(actor, "legal.witness", reviews.village_of_topic(topic))
     _require_open(topic, outcome)
     if not outcome.witness_required:
         raise DomainError(_l("Only a major matter needs a witness."))
@@ -134,16 +133,13 @@ def witness_as_adviser(actor, topic, outcome):
 
 def missing_for_confirmation(outcome):
     """What still stands between the outcome and its confirmation."""
-    from core.legal import reviews as legal
-    from core.models import Topic
-
     gaps = []
     unsigned = unsigned_attendees(outcome)
     if unsigned:
         gaps.append(_l("Not yet signed: %(names)s", names="、".join(p.name for p in unsigned)))
     if outcome.witness_required and outcome.witnessed_at is None:
         gaps.append(_l("A notary or lawyer must witness this major matter"))
-    if legal.blocks_confirmation(db.session.get(Topic, outcome.topic_id)):
+    if opinions.blocks_confirmation(db.session.get(Topic, outcome.topic_id)):
         gaps.append(_l("The legal adviser found it unlawful: revise it until the adviser "
                        "agrees, or the town overrides the opinion with a reason"))
     return gaps

@@ -161,6 +161,7 @@ def _add_legal_work():
     """罗马村's legal adviser: a village-rules draft in its second version, an opinion on a
     topic, and ten weeks of the "四个一" record with one missed call."""
     from core.legal import reviews as legal
+    from core.legal import service_record
     from core.models import Topic, TopicStatus
 
     organiser, lawyer = _user("luoma-organiser"), _user("luoma-lawyer")
@@ -192,11 +193,11 @@ def _add_legal_work():
     for weeks_ago in range(10, 0, -1):
         day = today - timedelta(weeks=weeks_ago)
         if weeks_ago != 4:
-            legal.log_activity(lawyer, luoma, kind="phone", on=day, note="电话了解村务")
+            service_record.log_activity(lawyer, luoma, kind="phone", on=day, note="电话了解村务")
         if weeks_ago % 4 == 1:
-            legal.log_activity(lawyer, luoma, kind="onsite", on=day, hours=8,
+            service_record.log_activity(lawyer, luoma, kind="onsite", on=day, hours=8,
                                note="驻村坐班，解答法律咨询")
-    legal.log_activity(lawyer, luoma, kind="lecture", on=today - timedelta(days=20),
+    service_record.log_activity(lawyer, luoma, kind="lecture", on=today - timedelta(days=20),
                        note="民法典进农村法治讲座")
 
 

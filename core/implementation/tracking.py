@@ -11,7 +11,7 @@ from core.board import chain as disclosure
 from core.consultation.procedures import Phase
 from core.consultation.topics import area, require_manage, require_phase, town_of
 from core.kernel import audit, permissions
-from core.kernel.errors import DomainError
+from core.kernel.errors import DomainError, bounded_text
 from core.kernel.extensions import db, read_rows
 from core.kernel.i18n import frozen
 from core.models import (
@@ -34,13 +34,6 @@ from core.places import settings
 DEFAULT_PUBLISH_DAYS = 30
 
 
-def _text(value, low, high, message):
-    value = (value or "").strip()
-    if not low <= len(value) <= high:
-        raise DomainError(message)
-    return value
-
-
 def publish_days(jurisdiction):
     days = settings.get(jurisdiction, "progress_publish_days")
     return int(days) if days is not None else DEFAULT_PUBLISH_DAYS
@@ -49,8 +42,9 @@ def publish_days(jurisdiction):
 def add_task(actor, topic, *, title, responsible, deadline):
     require_manage(actor, topic)
     require_phase(topic, Phase.IMPLEMENT)
-    title = _text(title, 1, 200, _l("The task must be 1 to 200 characters."))
-    responsible = _text(responsible, 1, 100, _l("Say who is responsible (1 to 100 characters)."))
+    title = bounded_text(title, 1, 200, _l("The task must be 1 to 200 characters."))
+    responsible = bounded_text(responsible, 1, 100,
+                               _l("Say who is responsible (1 to 100 characters)."))
     if not isinstance(deadline, date) or deadline < local_today() - timedelta(days=365):
         raise DomainError(_l("Give a deadline."))
     task = Task(topic_id=topic.id, title=title, responsible=responsible, deadline=deadline,
@@ -71,7 +65,7 @@ def report_progress(actor, topic, task, *, text, progress, done=False):
         raise DomainError(_l("No such task on this topic."))
     if task.done_at is not None:
         raise DomainError(_l("This task is finished."))
-    text = _text(text, 2, 5000, _l("Describe the progress (2 to 5000 characters)."))
+    text = bounded_text(text, 2, 5000, _l("Describe the progress (2 to 5000 characters)."))
     try:
         progress = int(progress)
     except (TypeError, ValueError):
@@ -179,7 +173,7 @@ def report_to_town(actor, topic, text):
         raise DomainError(_l("Only an accepted topic is reported to the town."))
     if topic.channel != Channel.TOWN:
         raise DomainError(_l("Only matters the town entrusted are reported to it."))
-    text = _text(text, 2, 10_000, _l("Write the report (2 to 10000 characters)."))
+    text = bounded_text(text, 2, 10_000, _l("Write the report (2 to 10000 characters)."))
     report = TownReport(topic_id=topic.id, text=text, reported_by_id=actor.id)
     db.session.add(report)
     audit.record(actor, "town.report", report, jurisdiction=area(topic))
@@ -196,7 +190,7 @@ def respond(actor, topic, report, *, response, feedback):
         raise DomainError(_l("The town has already answered this report."))
     if response not in TownResponse.ALL:
         raise DomainError(_l("Choose the town's response."))
-    feedback = _text(feedback, 2, 5000, _l("Write the feedback (2 to 5000 characters)."))
+    feedback = bounded_text(feedback, 2, 5000, _l("Write the feedback (2 to 5000 characters)."))
     report.response, report.feedback = response, feedback
     report.responded_by_id, report.responded_at = actor.id, utcnow()
     audit.record(actor, "town.respond", report, jurisdiction=town,
@@ -219,7 +213,7 @@ def order_correction(actor, entry, *, reason, text):
     permissions.require(actor, "board.order_correction", town)
     if entry.kind != EntryKind.RESULT:
         raise DomainError(_l("The town corrects published results."))
-    reason = _text(reason, 2, 2000, _l("Give the legal ground for the correction "
+    reason = bounded_text(reason, 2, 2000, _l("Give the legal ground for the correction "
                                        "(2 to 2000 characters)."))
     return board.correct(actor, entry, reason=frozen(_l("Ordered by %(town)s: %(reason)s",
                                                         town=town.name, reason=reason)),
@@ -231,7 +225,7 @@ def order_correction(actor, entry, *, reason, text):
 
 def comment(actor, topic, text):
     permissions.require(actor, "supervision.comment", area(topic))
-    text = _text(text, 2, 5000, _l("The comment must be 2 to 5000 characters."))
+    text = bounded_text(text, 2, 5000, _l("The comment must be 2 to 5000 characters."))
     note = SupervisionComment(topic_id=topic.id, author_id=actor.id, text=text)
     db.session.add(note)
     audit.record(actor, "supervision.comment", note, jurisdiction=area(topic))
@@ -246,9 +240,9 @@ def comments(topic):
 def explain(actor, topic, *, person, concern, explanation):
     """Record the explanation given to someone who disagreed (解释说明)."""
     require_manage(actor, topic)
-    person = _text(person, 1, 100, _l("Name the person (1 to 100 characters)."))
-    concern = _text(concern, 2, 5000, _l("Describe the concern (2 to 5000 characters)."))
-    explanation = _text(explanation, 2, 5000,
+    person = bounded_text(person, 1, 100, _l("Name the person (1 to 100 characters)."))
+    concern = bounded_text(concern, 2, 5000, _l("Describe the concern (2 to 5000 characters)."))
+    explanation = bounded_text(explanation, 2, 5000,
                         _l("Write the explanation (2 to 5000 characters)."))
     record = Explanation(topic_id=topic.id, person=person, concern=concern,
                          explanation=explanation, explained_by_id=actor.id)

@@ -17,3 +17,12 @@ class PermissionDenied(DomainError):
 
 class NotFound(DomainError):
     status = 404
+
+
+def bounded_text(text, low, high, message):
+    """``text`` stripped, if it has ``low`` to ``high`` characters; else a refusal with
+    ``message``."""
+    text = (text or "").strip()
+    if not low <= len(text) <= high:
+        raise DomainError(message)
+    return text

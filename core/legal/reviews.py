@@ -1,5 +1,5 @@
-"""Legal advisers (驻村/社区法律顾问): assignment, review requests with versions and
-threaded comments, the blocking rule for "unlawful" opinions, and the "四个一" record.
+"""Legal review (法律审核): review requests with versions and threaded comments, read by
+the village's staff and its adviser.
 
 An adviser is assigned by holding the ``legal_adviser`` role on a village or
 community (one adviser per village; one adviser may serve several). Reviews
@@ -9,18 +9,17 @@ belong to a village and are read by its staff and its adviser only.
 import hashlib
 from dataclasses import dataclass, field
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from core.kernel import audit, permissions
-from core.kernel.errors import DomainError, NotFound, PermissionDenied
-from core.kernel.extensions import db, read_rows
+from core.kernel.errors import DomainError, NotFound, PermissionDenied, bounded_text
+from core.kernel.extensions import db
 from core.kernel.plugins import registry
+from core.legal import advisers
 from core.models import (
-    AdviserActivity,
     Jurisdiction,
     LegalOpinion,
     LegalReview,
@@ -29,10 +28,6 @@ from core.models import (
     ReviewStatus,
     ReviewSubject,
     ReviewVersion,
-    Role,
-    RoleAssignment,
-    ServiceKind,
-    User,
     utcnow,
 )
 from core.models.types import local_today
@@ -41,69 +36,7 @@ from core.places import settings
 MAX_TEXT = 50_000
 
 
-# ---------------------------------------------------------------- assignment
-
-
-def check_assignment(jurisdiction, user=None):
-    """Refuse a legal-adviser role anywhere but a village, or on a village that has one."""
-    if jurisdiction is None or jurisdiction.level != Level.VILLAGE:
-        raise DomainError(_l("Legal advisers are assigned to a village or community."))
-    holder = adviser_of(jurisdiction)
-    if holder is not None and (user is None or holder.id != user.id):
-        raise DomainError(_l("%(village)s already has a legal adviser: %(name)s. Revoke that "
-                             "assignment first.", village=jurisdiction.name,
-                             name=holder.display_name))
-
-
-def adviser_of(village):
-    """The legal adviser assigned to ``village``, or None."""
-    return db.session.scalar(
-        select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
-        .where(RoleAssignment.jurisdiction_id == village.id,
-               RoleAssignment.role == Role.LEGAL_ADVISER).limit(1))
-
-
-def advisers_under(node, *, adviser=None, page_number=1, per_page=50):
-    """(assignment, adviser, village) rows of every adviser assigned within ``node`` (or
-    of one adviser)."""
-    query = (select(RoleAssignment, User, Jurisdiction)
-             .join(User, RoleAssignment.user_id == User.id)
-             .join(Jurisdiction, RoleAssignment.jurisdiction_id == Jurisdiction.id)
-             .where(RoleAssignment.role == Role.LEGAL_ADVISER,
-                    Jurisdiction.path.startswith(node.path, autoescape=True)))
-    if adviser is not None:
-        query = query.where(User.id == adviser.id)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.execute(query.order_by(Jurisdiction.path, User.display_name)
-                              .limit(per_page).offset((page_number - 1) * per_page)).all()
-    return rows, total
-
-
-def _without_adviser(node):
-    held = select(RoleAssignment.jurisdiction_id).where(
-        RoleAssignment.role == Role.LEGAL_ADVISER)
-    return select(Jurisdiction).where(Jurisdiction.level == Level.VILLAGE,
-                                      Jurisdiction.path.startswith(node.path, autoescape=True),
-                                      Jurisdiction.id.not_in(held))
-
-
-def villages_without_adviser(node, limit=200):
-    return db.session.scalars(_without_adviser(node).order_by(Jurisdiction.path)
-                              .limit(limit)).all()
-
-
-def count_villages_without_adviser(node):
-    return db.session.scalar(select(func.count()).select_from(_without_adviser(node).subquery()))
-
-
 # ---------------------------------------------------------------- reviews
-
-
-def _clean(text, low, high, message):
-    text = (text or "").strip()
-    if not low <= len(text) <= high:
-        raise DomainError(message)
-    return text
 
 
 def village_of_topic(topic):
@@ -144,7 +77,7 @@ def _tell_adviser(review, version, village):
 
     from core.kernel import notifications
 
-    adviser = adviser_of(village)
+    adviser = advisers.adviser_of(village)
     if adviser is None or not adviser.email or "email" not in notifications.channels(village):
         return
     link = (url_for("legal.show", review_id=review.id, _external=True)
@@ -186,9 +119,9 @@ def request_review(actor, *, subject, village=None, topic=None, title=None, text
         if village is None or village.level != Level.VILLAGE:
             raise DomainError(_l("Documents are reviewed for a village or community."))
         permissions.require(actor, "legal.request", village)
-        title = _clean(title, 2, 200, _l("The title must be 2 to 200 characters."))
-        text = _clean(text, 1, MAX_TEXT, _l("Paste the draft (1 to 50000 characters)."))
-    note = _clean(note, 0, 2000, _l("The note may have at most 2000 characters."))
+        title = bounded_text(title, 2, 200, _l("The title must be 2 to 200 characters."))
+        text = bounded_text(text, 1, MAX_TEXT, _l("Paste the draft (1 to 50000 characters)."))
+    note = bounded_text(note, 0, 2000, _l("The note may have at most 2000 characters."))
     review = LegalReview(jurisdiction_id=village.id, subject=subject,
                          topic_id=topic.id if topic else None,
                          outcome_id=outcome.id if outcome else None, title=title[:200],
@@ -294,8 +227,9 @@ def _version(review, version_id):
 def _opinion_fields(opinion, reasoning, provisions):
     if opinion not in LegalOpinion.ALL:
         raise DomainError(_l("Choose an opinion: no legal issue, revise, or unlawful."))
-    reasoning = _clean(reasoning, 2, 10_000, _l("Give the reasoning (2 to 10000 characters)."))
-    provisions = _clean(provisions, 0, 2000,
+    reasoning = bounded_text(reasoning, 2, 10_000,
+                             _l("Give the reasoning (2 to 10000 characters)."))
+    provisions = bounded_text(provisions, 0, 2000,
                         _l("Cited provisions may have at most 2000 characters."))
     if opinion != LegalOpinion.NO_ISSUE and not provisions:
         raise DomainError(_l("Cite the provisions the draft must respect."))
@@ -375,7 +309,7 @@ def reply(actor, review, *, parent_id, text):
         side = "organiser"
     else:
         raise PermissionDenied(_l("You do not have permission to do this here."))
-    text = _clean(text, 1, 10_000, _l("Write the reply (1 to 10000 characters)."))
+    text = bounded_text(text, 1, 10_000, _l("Write the reply (1 to 10000 characters)."))
     comment = ReviewComment(review_id=review.id, version_id=parent.version_id,
                             parent_id=parent.id, author_id=actor.id,
                             author_name=actor.display_name[:100], side=side, opinion=None,
@@ -412,8 +346,8 @@ def add_version(actor, review, *, text, note="", answers=(), due_on=None):
                                  "review."))
         text = text or outcome.text
         review.outcome_id = outcome.id
-    text = _clean(text, 1, MAX_TEXT, _l("Paste the draft (1 to 50000 characters)."))
-    note = _clean(note, 0, 2000, _l("The note may have at most 2000 characters."))
+    text = bounded_text(text, 1, MAX_TEXT, _l("Paste the draft (1 to 50000 characters)."))
+    note = bounded_text(note, 0, 2000, _l("The note may have at most 2000 characters."))
     wanted = {int(value) for value in answers or ()}
     chosen = [comment for comment in answerable(review) if comment.id in wanted]
     if len(chosen) != len(wanted):
@@ -444,89 +378,6 @@ def close(actor, review):
     db.session.commit()
 
 
-# ------------------------------------------------------ effect on the outcome
-
-
-def _reviews_with_latest_opinion(every, columns=(LegalReview, ReviewComment)):
-    # Each review's latest opinion found through the comments' review_id index.
-    latest = (select(func.max(ReviewComment.id))
-              .where(ReviewComment.review_id == LegalReview.id,
-                     ReviewComment.opinion.is_not(None))
-              .correlate(LegalReview).scalar_subquery())
-    return (select(*columns).select_from(LegalReview)
-            .join(ReviewComment, ReviewComment.id == latest, isouter=every)
-            .where(LegalReview.topic_id.in_(bindparam("topic_ids", expanding=True)))
-            .order_by(LegalReview.id))
-
-
-_WITH_OPINION = {every: _reviews_with_latest_opinion(every) for every in (False, True)}
-
-
-def _with_latest_opinion(topic_ids, every=False):
-    """(review, its latest opinion comment) for the reviews of those topics, in one query:
-    only those with an opinion, or ``every`` review (None where it has none yet)."""
-    return db.session.execute(_WITH_OPINION[every], {"topic_ids": list(topic_ids)}).all()
-
-
-def current_opinions(topic_ids):
-    """topic id → [(review, latest opinion comment)] for reviews of those topics that
-    have an opinion. One query whatever the number of topics."""
-    if not topic_ids:
-        return {}
-    rows = _with_latest_opinion(topic_ids)
-    found = {}
-    for review, comment in rows:
-        found.setdefault(review.topic_id, []).append((review, comment))
-    return found
-
-
-def open_unlawful(topic):
-    """The "unlawful" opinions standing on ``topic`` (latest on their review, not
-    overridden by the town)."""
-    return [comment for _review, comment in current_opinions([topic.id]).get(topic.id, [])
-            if comment.opinion == LegalOpinion.UNLAWFUL and comment.overridden_at is None]
-
-
-def blocks_confirmation(topic):
-    """Whether an open "unlawful" opinion stops the outcome's confirmation here."""
-    village = village_of_topic(topic)
-    return bool(settings.get(village, "legal_unlawful_blocks")) and bool(open_unlawful(topic))
-
-
-def override(actor, comment_id, *, reason):
-    """The town lets the outcome go ahead despite an "unlawful" opinion, with its reason."""
-    comment = db.session.get(ReviewComment, comment_id) if comment_id else None
-    if comment is None or comment.opinion != LegalOpinion.UNLAWFUL:
-        raise DomainError(_l("Only an \"unlawful\" opinion can be overridden."))
-    review = get(comment.review_id)
-    permissions.require(actor, "legal.override", village_of(review))
-    if comment.overridden_at is not None:
-        raise DomainError(_l("This opinion is already overridden."))
-    reason = _clean(reason, 10, 2000,
-                    _l("Give the town's reason for the override (10 to 2000 characters)."))
-    comment.overridden_by_id, comment.overridden_at, comment.override_reason = (
-        actor.id, utcnow(), reason)
-    audit.record(actor, "legal.override", review, jurisdiction=village_of(review),
-                 after={"comment": comment.id, "reason": reason})
-    db.session.commit()
-    return comment
-
-
-def published_summary(topic):
-    """What the published result says of legal review: that it happened, the opinion in
-    force and when, never the discussion."""
-    summary = []
-    for review, comment in current_opinions([topic.id]).get(topic.id, []):
-        summary.append({
-            "subject": review.subject,
-            "opinion": comment.opinion,
-            "at": comment.created_at.isoformat(timespec="seconds"),
-            "adviser": comment.author_name,
-            "overridden_by_town": comment.overridden_at is not None,
-        })
-    return summary
-
-
 # ------------------------------------------------------------------ reading
 
 
@@ -543,178 +394,3 @@ def queue(actor, *, status=None, page_number=1, per_page=50):
     rows = db.session.execute(query.order_by(LegalReview.due_on, LegalReview.id)
                               .limit(per_page).offset((page_number - 1) * per_page)).all()
     return rows, total
-
-
-# What a topic's page lists of each review: the columns it shows, read as rows.
-_TOPIC_REVIEWS = _reviews_with_latest_opinion(True, columns=(
-    LegalReview.id, LegalReview.subject, LegalReview.status, ReviewComment.opinion,
-    ReviewComment.overridden_at))
-
-
-def reviews_readable_by(user, topic):
-    """The topic's reviews as rows (id, subject, status, current opinion or None, when the
-    town overrode it), for staff who read legal reviews here; otherwise None."""
-    if not permissions.can(user, "legal.read", village_of_topic(topic)):
-        return None
-    return reviews_of_topic(topic)
-
-
-def reviews_of_topic(topic):
-    """Every review of ``topic``, oldest first, as rows (id, subject, status, opinion,
-    overridden_at): the current opinion and whether the town overrode it are None until
-    an adviser gives one."""
-    return read_rows(_TOPIC_REVIEWS, {"topic_ids": [topic.id]})
-
-
-# ------------------------------------------------- the "四个一" service record
-
-
-def _periods(day):
-    month = day.replace(day=1)
-    return {
-        "week": day - timedelta(days=day.weekday()),
-        "month": month,
-        "quarter": month.replace(month=(day.month - 1) // 3 * 3 + 1),
-        "year": day.replace(month=1, day=1),
-    }
-
-
-def log_activity(actor, village, *, kind, on, hours=None, note=""):
-    """An adviser records a contact, service day, lecture or outreach event for one of
-    the villages they serve."""
-    if village is None or village.level != Level.VILLAGE:
-        raise DomainError(_l("Choose a village or community you serve."))
-    permissions.require(actor, "legal.log", village)
-    if kind not in ServiceKind.ALL:
-        raise DomainError(_l("Choose what kind of service it was."))
-    if on is None or on > local_today() or on < local_today() - timedelta(days=400):
-        raise DomainError(_l("The date must be within the last 400 days and not in the "
-                             "future."))
-    if hours in (None, ""):
-        hours = None
-    else:
-        try:
-            hours = Decimal(str(hours)).quantize(Decimal("0.1"))
-        except (InvalidOperation, ValueError):
-            raise DomainError(_l("Hours must be a number.")) from None
-        if not Decimal("0.5") <= hours <= Decimal("24"):
-            raise DomainError(_l("Hours must be between 0.5 and 24."))
-    if kind == ServiceKind.ONSITE and hours is None:
-        raise DomainError(_l("Give the hours spent on site."))
-    note = _clean(note, 0, 500, _l("The note may have at most 500 characters."))
-    activity = AdviserActivity(adviser_id=actor.id, jurisdiction_id=village.id, kind=kind,
-                               on=on, hours=hours, note=note, recorded_by_id=actor.id,
-                               **_periods(on))
-    db.session.add(activity)
-    audit.record(actor, "legal.log", activity, jurisdiction=village,
-                 after={"kind": kind, "on": on.isoformat(),
-                        "hours": None if hours is None else str(hours)})
-    db.session.commit()
-    return activity
-
-
-def activities(actor, *, page_number=1, per_page=50):
-    query = (select(AdviserActivity, Jurisdiction)
-             .join(Jurisdiction, AdviserActivity.jurisdiction_id == Jurisdiction.id)
-             .where(AdviserActivity.adviser_id == actor.id))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.execute(query.order_by(AdviserActivity.on.desc(), AdviserActivity.id.desc())
-                              .limit(per_page).offset((page_number - 1) * per_page)).all()
-    return rows, total
-
-
-#: duty → (the period it recurs in, its column). Each period needs one: a phone call a
-#: week, an on-site day of at least 8 hours a month, a lecture a quarter, an outreach
-#: event a year (003).
-DUTIES = {
-    ServiceKind.PHONE: "week",
-    ServiceKind.ONSITE: "month",
-    ServiceKind.LECTURE: "quarter",
-    ServiceKind.OUTREACH: "year",
-}
-ONSITE_HOURS = Decimal("8")
-
-
-def _next(start, unit):
-    if unit == "week":
-        return start + timedelta(days=7)
-    months = {"month": 1, "quarter": 3, "year": 12}[unit]
-    month = start.month - 1 + months
-    return start.replace(year=start.year + month // 12, month=month % 12 + 1, day=1)
-
-
-def due_periods(unit, start, end, as_of=None):
-    """The periods of ``unit`` that lie wholly within [start, end] and have ended by
-    ``as_of``: those a duty is owed for. A week, month … cut by the report's edges is
-    not owed in that report (it is in the report that covers it whole)."""
-    as_of = as_of or local_today()
-    first = _periods(start)[unit]
-    if first < start:
-        first = _next(first, unit)
-    periods = []
-    while True:
-        following = _next(first, unit)
-        last_day = following - timedelta(days=1)
-        if last_day > end or last_day >= as_of:
-            break
-        periods.append(first)
-        first = following
-    return periods
-
-
-@dataclass
-class Compliance:
-    adviser: User
-    village: Jurisdiction
-    #: duty → (periods owed, periods met, [periods missed])
-    duties: dict
-
-    @property
-    def shortfalls(self):
-        return {kind: missed for kind, (_owed, _met, missed) in self.duties.items() if missed}
-
-
-def compliance(node, start, end, *, as_of=None, adviser=None, page_number=1, per_page=50):
-    """Per adviser and village under ``node``: each "四个一" duty's periods owed within
-    [start, end], those met, and those missed. Aggregate queries: one for the on-site
-    days of 8 hours or more, one for the other duties."""
-    if start > end:
-        raise DomainError(_l("The start of the period must not be after its end."))
-    rows, total = advisers_under(node, adviser=adviser, page_number=page_number,
-                                 per_page=per_page)
-    pairs = {(user.id, village.id) for _a, user, village in rows}
-    met = {}
-    if pairs:
-        adviser_ids = {a for a, _v in pairs}
-        village_ids = {v for _a, v in pairs}
-        within = (AdviserActivity.on >= start, AdviserActivity.on <= end,
-                  AdviserActivity.adviser_id.in_(adviser_ids),
-                  AdviserActivity.jurisdiction_id.in_(village_ids))
-        for kind, unit in DUTIES.items():
-            column = getattr(AdviserActivity, unit)
-            if kind == ServiceKind.ONSITE:
-                days = (select(AdviserActivity.adviser_id, AdviserActivity.jurisdiction_id,
-                               column.label("period"))
-                        .where(AdviserActivity.kind == kind, *within)
-                        .group_by(AdviserActivity.adviser_id, AdviserActivity.jurisdiction_id,
-                                  column, AdviserActivity.on)
-                        .having(func.sum(AdviserActivity.hours) >= ONSITE_HOURS).subquery())
-                query = select(days.c.adviser_id, days.c.jurisdiction_id,
-                               days.c.period).distinct()
-            else:
-                query = (select(AdviserActivity.adviser_id, AdviserActivity.jurisdiction_id,
-                                column).where(AdviserActivity.kind == kind, *within)
-                         .group_by(AdviserActivity.adviser_id, AdviserActivity.jurisdiction_id,
-                                   column))
-            for adviser_id, village_id, period in db.session.execute(query):
-                met.setdefault((adviser_id, village_id, kind), set()).add(period)
-    owed = {kind: due_periods(unit, start, end, as_of) for kind, unit in DUTIES.items()}
-    result = []
-    for _assignment, user, village in rows:
-        duties = {}
-        for kind in DUTIES:
-            done = met.get((user.id, village.id, kind), set())
-            missed = [period for period in owed[kind] if period not in done]
-            duties[kind] = (len(owed[kind]), len(owed[kind]) - len(missed), missed)
-        result.append(Compliance(user, village, duties))
-    return result, total

@@ -20,6 +20,7 @@ from core.kernel.errors import DomainError, NotFound
 from core.kernel.extensions import db
 from core.kernel.options import options
 from core.kernel.web import page_number
+from core.legal import advisers, opinions, service_record
 from core.legal import reviews as legal
 from core.models import (
     LegalOpinion,
@@ -202,7 +203,7 @@ def request_on_topic(topic_id):
     def page(status=200):
         return render_template(
             "legal/request.html", topic=topic, form=form,
-            reviews=legal.reviews_readable_by(current_user, topic) or [],
+            reviews=opinions.reviews_readable_by(current_user, topic) or [],
             subjects=ReviewSubject.labels(),
             statuses=ReviewStatus.labels(), opinions=LegalOpinion.labels()), status
 
@@ -253,11 +254,11 @@ def _show(review, status=200, **failed):
     return render_template(
         "legal/show.html", review=review, village=village, topic=topic, versions=versions,
         threads=threads, forms=forms, failed=failed,
-        adviser=legal.adviser_of(village), today=local_today(),
+        adviser=advisers.adviser_of(village), today=local_today(),
         can_review=permissions.can(current_user, "legal.review", village),
         can_organise=legal.can_organise(current_user, review),
         can_override=permissions.can(current_user, "legal.override", village),
-        blocks=bool(topic) and legal.blocks_confirmation(topic),
+        blocks=bool(topic) and opinions.blocks_confirmation(topic),
         reply_form=lambda comment_id: failed.get(f"r{comment_id}") or ReplyForm(
             prefix=f"r{comment_id}", formdata=None),
         override_form=lambda comment_id: failed.get(f"o{comment_id}") or OverrideForm(
@@ -329,7 +330,7 @@ def override(review_id, comment_id):
     if legal.get_comment(comment_id, review) is None:
         abort(404)
     return _on_review(_review(review_id), f"o{comment_id}", form,
-                      lambda r: legal.override(current_user, comment_id,
+                      lambda r: opinions.override(current_user, comment_id,
                                                reason=form.reason.data),
                       _l("The override is recorded."))
 
@@ -347,7 +348,7 @@ def service():
     form.kind.choices = options(ServiceKind.labels().items())
     status = 200
     if request.method == "POST":
-        if attempt(form, show_refusals=False, operation=lambda: legal.log_activity(
+        if attempt(form, show_refusals=False, operation=lambda: service_record.log_activity(
                 current_user, _chosen_village(form.village.data), kind=form.kind.data,
                 on=form.on.data, hours=form.hours.data, note=form.note.data))[0]:
             flash(_l("Recorded."), "success")
@@ -355,7 +356,7 @@ def service():
         status = 400
     elif not form.on.data:
         form.on.data = local_today()
-    rows, total = legal.activities(current_user, page_number=page_number())
+    rows, total = service_record.activities(current_user, page_number=page_number())
     return render_template("legal/service.html", form=form, rows=rows, total=total,
                            villages=tree.villages_where(current_user, "legal.log")), status
 
@@ -386,12 +387,12 @@ def compliance(code):
         error = _l("Dates are written YYYY-MM-DD.")
     else:
         try:
-            rows, total = legal.compliance(node, start, end,
+            rows, total = service_record.compliance(node, start, end,
                                            adviser=None if oversee else current_user,
                                            page_number=page_number())
         except DomainError as refused:
             error = refused.message
     return render_template("legal/compliance.html", node=node, rows=rows, total=total,
                            start=start, end=end, error=error, kinds=ServiceKind.labels(),
-                           without=legal.villages_without_adviser(node) if oversee else [],
+                           without=advisers.villages_without_adviser(node) if oversee else [],
                            oversee=oversee), 400 if error else 200

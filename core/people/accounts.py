@@ -144,9 +144,9 @@ def grant_role(actor, user, role, jurisdiction):
     if not permissions.can_grant(actor, role, jurisdiction):
         raise PermissionDenied(_l("You do not have permission to do this here."))
     if role == Role.LEGAL_ADVISER:
-        from core.legal import reviews as legal
+        from core.legal import advisers
 
-        legal.check_assignment(jurisdiction, user)
+        advisers.check_assignment(jurisdiction, user)
     exists = db.session.scalar(
         select(RoleAssignment.id).where(
             RoleAssignment.user_id == user.id,

@@ -216,17 +216,17 @@ def compute(root, period):
 def _advisers(root, period):
     """The legal advisers' "四个一" over the subtree: periods owed and met per duty, and
     how many advisers fell short of each."""
-    from core.legal import reviews as legal
+    from core.legal import advisers, service_record
 
-    rows, total = legal.compliance(root, period.start, period.end, per_page=100_000)
+    rows, total = service_record.compliance(root, period.start, period.end, per_page=100_000)
     duties = {}
-    for kind in legal.DUTIES:
+    for kind in service_record.DUTIES:
         owed = sum(row.duties[kind][0] for row in rows)
         met = sum(row.duties[kind][1] for row in rows)
         short = sum(1 for row in rows if row.duties[kind][2])
         duties[kind] = [owed, met, short]
     return {"advisers_assigned": total,
-            "villages_without_adviser": legal.count_villages_without_adviser(root),
+            "villages_without_adviser": advisers.count_villages_without_adviser(root),
             "adviser_duties": duties}
 
 

@@ -31,6 +31,7 @@ from core.kernel.actions import form_action
 from core.kernel.options import options
 from core.kernel.plugins import registry
 from core.kernel.web import LazyForms
+from core.legal import opinions
 from core.legal import reviews as legal
 from core.models import (
     EntryKind,
@@ -196,7 +197,7 @@ def topic_page(topic, status=200, **failed):
         comments=implementation.comments(topic) if implementing else [],
         explanations=implementation.explanations(topic) if implementing else [],
         can_comment=permissions.can(user, "supervision.comment", area),
-        legal_reviews=legal.reviews_readable_by(user, topic),
+        legal_reviews=opinions.reviews_readable_by(user, topic),
         can_witness=permissions.can(user, "legal.witness",
                                     legal.village_of_topic(topic)),
         panels=[panel for panels in registry().hooks_for(area).xs_topic_panels(
