@@ -6,17 +6,19 @@ from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from core.kernel import config as settings
+from core.kernel.config import MIGRATIONS
 from core.kernel.extensions import csrf, db, login_manager, migrate
 
 __version__ = "0.1.0"
 
-PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-MIGRATIONS = os.path.join(PROJECT_ROOT, "migrations")
-TRANSLATIONS = os.path.join(PROJECT_ROOT, "translations")
 
 
 def create_app(overrides=None, *, plugins=()):
     """Create the application.
+
+    The factory is a list of small steps, each importing what it wires in when it runs:
+    every module of the package imports ``core`` first, so importing ``core`` itself (as
+    Alembic's environment and the ``flask`` command do) loads no area.
 
     Settings come from :class:`core.config.Defaults`, then
     ``instance/config.py``, then the environment, then ``overrides``.

@@ -3,6 +3,7 @@
     from core.toolkit import hookimpl, _l, CatalogueItem, ContentKind
 """
 
+from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -15,14 +16,12 @@ from core.kernel.hookspecs import hookimpl
 from core.kernel.i18n import frozen
 from core.kernel.plugins import registry
 from core.models import Jurisdiction, Level, Role, User, UTCDateTime, utcnow
+from core.places import tree as jurisdictions
 
 
 def node_where_enabled(code, plugin):
     """For a plugin's pages: the jurisdiction with ``code`` if ``plugin`` runs there, else a
     404 (a plugin's pages do not exist where it is off)."""
-    from flask import abort
-
-    from core.places import tree as jurisdictions
 
     try:
         node = jurisdictions.by_code(code)

@@ -5,6 +5,7 @@ import io
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy import func, select
 
 from core.admin.forms import (
     EmptyForm,
@@ -26,7 +27,7 @@ from core.kernel.extensions import db
 from core.kernel.options import options
 from core.kernel.plugins import registry
 from core.kernel.web import page_number
-from core.models import DeputyRole, Role, RoleAssignment, User
+from core.models import DeputyRole, Notification, Role, RoleAssignment, User
 from core.people import accounts, register
 from core.places import plugin_settings, settings, tree
 
@@ -361,9 +362,6 @@ def organisations(code):
 def outbox():
     """Queued, sent and failed notifications: the deployment's, so platform administrators
     only (messages name residents' addresses across every town)."""
-    from sqlalchemy import func, select
-
-    from core.models import Notification
 
     if not permissions.is_platform_admin(current_user):
         abort(403)

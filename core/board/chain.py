@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from core.kernel import notifications
 from core.kernel.extensions import db
 from core.models import BoardEntry, BoardHead, utcnow
 
@@ -83,7 +84,6 @@ def append(jurisdiction, *, kind, title, payload, author=None, topic=None, item_
     head.last_seq, head.last_hash, head.updated_at = seq, entry_hash, now
     db.session.flush()
     # Subscribers' messages are queued in the same transaction as the entry.
-    from core.kernel import notifications
 
     notifications.entry_published(entry)
     db.session.commit()

@@ -24,6 +24,7 @@ from core.models import (
     ParticipantStatus,
     Question,
     Signature,
+    Topic,
     TopicScope,
     Vote,
     utcnow,
@@ -177,7 +178,6 @@ def correct(actor, entry, *, reason, text, action="board.correct"):
 
 
 def _topic_of(entry):
-    from core.models import Topic
 
     return db.session.get(Topic, entry.topic_id) if entry.topic_id else None
 

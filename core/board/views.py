@@ -10,6 +10,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -24,7 +25,9 @@ from wtforms.validators import DataRequired, Length
 
 from core.board import chain as disclosure
 from core.board import entries as board_service
+from core.board import printing, subscriptions
 from core.consultation import topics
+from core.implementation import tracking as implementation
 from core.kernel import permissions
 from core.kernel.errors import DomainError, NotFound
 from core.kernel.extensions import db
@@ -109,7 +112,6 @@ def index(code):
         node, kind=kind, date_from=_day(args.get("from")), date_to=_day(args.get("to"), True),
         item=(args.get("item") or "").strip()[:80] or None, unit=unit,
         page_number=page_number(), per_page=per_page)
-    from core.board import subscriptions
 
     ancestors, units = tree.lineage(node)
     return render_template(
@@ -213,7 +215,6 @@ def correct(code, seq):
 @bp.route("/<code>/<int:seq>/order-correction", methods=["POST"])
 def order_correction(code, seq):
     """The town orders an unlawful result corrected."""
-    from core.implementation import tracking as implementation
 
     return _correction(code, seq, "board.order_correction", "order", "o",
                        lambda found, reason, text: implementation.order_correction(
@@ -222,7 +223,6 @@ def order_correction(code, seq):
 
 @bp.route("/<code>/subscribe", methods=["POST"])
 def subscribe(code):
-    from core.board import subscriptions
 
     node = _board(code)
     if not current_user.is_authenticated:
@@ -250,7 +250,6 @@ def verify(code):
 @bp.route("/<code>/verify.json")
 def verify_json(code):
     """The same check as the verify page, for machines."""
-    from flask import jsonify
 
     node = _board(code)
     result = disclosure.verify(node)
@@ -270,7 +269,6 @@ def feed(code):
 
 @bp.route("/<code>/<int:seq>.pdf")
 def pdf(code, seq):
-    from core.board import printing
 
     node = _board(code)
     found = _entry(node, seq)

@@ -6,10 +6,8 @@ import json
 import os
 import zipfile
 
-from flask import url_for
 from sqlalchemy import select
 
-from core.board import printing
 from core.board.chain import GENESIS, canonical
 from core.consultation import attachments
 from core.kernel.extensions import db
@@ -56,8 +54,9 @@ def _plain(row):
     return data
 
 
-def build(topic):
-    """The zip file's bytes for ``topic``."""
+def build(topic, notice_pdf):
+    """The zip file's bytes for ``topic``; ``notice_pdf(board, entry)`` gives the printed
+    notice of each of its board entries (the web layer renders it)."""
     meetings = _rows(Meeting, Meeting.topic_id == topic.id)
     meeting_ids = [meeting.id for meeting in meetings]
     outcomes = _rows(Outcome, Outcome.topic_id == topic.id)
@@ -106,9 +105,8 @@ def build(topic):
         archive.writestr("records.json", json.dumps(records, ensure_ascii=False, indent=1))
         archive.writestr("chain.json", json.dumps(chain, ensure_ascii=False, indent=1))
         for entry in entries:
-            url = url_for("board.entry", code=board.code, seq=entry.seq, _external=True)
             archive.writestr(f"entries/{entry.seq:05d}-{entry.kind}.pdf",
-                             printing.notice_pdf(board, entry, url))
+                             notice_pdf(board, entry))
         for meeting in meetings:
             said = "\n".join(f"{names.get(o.participant_id, '?')}（{o.position}）：{o.text}"
                              for o in _rows(Opinion, Opinion.meeting_id == meeting.id))

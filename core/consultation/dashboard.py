@@ -5,6 +5,7 @@ from datetime import timedelta
 from sqlalchemy import and_, false, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
+from core.implementation import tracking as implementation
 from core.kernel import permissions
 from core.kernel.extensions import db
 from core.kernel.plugins import registry
@@ -123,7 +124,6 @@ def summary(user, root=None, *, status=None, item=None, overdue=False, mine=Fals
             counts[topic_id, state] = number
     rows = [(topic, counts.get((topic.id, ParticipantStatus.INVITED), 0),
              counts.get((topic.id, ParticipantStatus.APPLIED), 0)) for topic in page]
-    from core.implementation import tracking as implementation
 
     late_tasks, late_total = implementation.overdue_tasks(user, root, limit=20)
     return {

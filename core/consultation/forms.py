@@ -24,7 +24,14 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from core.consultation.catalogue import DecidingBody
 from core.kernel.options import options
-from core.models import Channel, MeetingMode, MeetingOutcome, ParticipantKind, Position
+from core.models import (
+    Channel,
+    MeetingMode,
+    MeetingOutcome,
+    ParticipantKind,
+    Position,
+    TownResponse,
+)
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -264,7 +271,6 @@ class TownResponseForm(FlaskForm):
     submit = SubmitField(_l("Answer the report"))
 
     def __init__(self, **kwargs):
-        from core.models import TownResponse
 
         super().__init__(**kwargs)
         self.response.choices = options(TownResponse.labels().items())

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
+from core.board import entries as board
 from core.consultation.catalogue import DecidingBody
 from core.consultation.procedures import Phase, decided, latest_meeting, latest_outcome
 from core.consultation.topics import (
@@ -16,7 +17,7 @@ from core.consultation.topics import (
     require_manage,
     require_phase,
 )
-from core.kernel import audit
+from core.kernel import audit, notifications
 from core.kernel.errors import DomainError
 from core.kernel.extensions import db, read_rows
 from core.models import (
@@ -157,8 +158,6 @@ def publish_notice(actor, topic, meeting, *, channels, at=None):
                         "participants": invited})
     # Invitees are told, and the notice goes on the disclosure board (公布协商信息), in
     # the same transaction.
-    from core.board import entries as board
-    from core.kernel import notifications
 
     notifications.meeting_noticed(topic, meeting)
     board.publish_meeting_notice(actor, topic, meeting)

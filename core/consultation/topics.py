@@ -50,6 +50,14 @@ def procedures_at(jurisdiction):
     return {p.key: p for p in _collect(hooks.xs_register_procedures(jurisdiction=jurisdiction))}
 
 
+def _check_procedure(jurisdiction, key):
+    if key not in procedures_at(jurisdiction):
+        raise DomainError(_l("No procedure %(key)s is available here.", key=key))
+
+
+settings.declare_check("procedure", _check_procedure)
+
+
 def meeting_forms_at(jurisdiction):
     hooks = registry().hooks_for(jurisdiction)
     return {form.key: form

@@ -68,6 +68,10 @@ def parse_fraction(text):
     return value
 
 
+settings.declare_check("shareholder_quorum", lambda _jurisdiction, value: parse_fraction(value))
+settings.declare_check("shareholder_majority", lambda _jurisdiction, value: parse_fraction(value))
+
+
 def rule_for(body, jurisdiction):
     if body == DecidingBody.VILLAGER_MEETING:
         return Rule(quorum=MORE_THAN_HALF, majority=MORE_THAN_HALF, households=TWO_THIRDS)

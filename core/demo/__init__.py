@@ -5,12 +5,13 @@ import io
 
 from sqlalchemy import select
 
+from core.demo.topics import load_topics
 from core.kernel import permissions
 from core.kernel.extensions import db
 from core.kernel.plugins import registry
 from core.models import DeputyRole, Jurisdiction, OrganisationKind, Person, Role, User
 from core.people import accounts, register
-from core.places import plugin_settings, tree
+from core.places import plugin_settings, settings, tree
 
 # Reviewed (B105): the demo's published password
 PASSWORD = "xieshang-demo"  # nosec B105
@@ -140,11 +141,9 @@ def load(with_topics=True):
         register.add_organisation(system, tree.by_code(code), name=name, kind=kind)
     if "dongguan" in loaded:
         # 中山东社区 runs its consultations through its 8+X council.
-        from core.places import settings
 
         settings.put(system, tree.by_code("441900101002"), "procedure", "dongguan.council")
     if with_topics:
-        from core.demo.topics import load_topics
 
         load_topics()
     return True

@@ -9,7 +9,9 @@ from core.consultation import meetings, outcomes, subjects, topics
 from core.consultation.procedures import Phase
 from core.implementation import tracking as implementation
 from core.kernel.extensions import db
-from core.models import MeetingOutcome, Organisation, Person, User, utcnow
+from core.legal import reviews as legal
+from core.legal import service_record
+from core.models import MeetingOutcome, Organisation, Person, Topic, TopicStatus, User, utcnow
 from core.models.types import local_today
 from core.places import tree
 
@@ -160,9 +162,6 @@ def load_topics():
 def _add_legal_work():
     """罗马村's legal adviser: a village-rules draft in its second version, an opinion on a
     topic, and ten weeks of the "四个一" record with one missed call."""
-    from core.legal import reviews as legal
-    from core.legal import service_record
-    from core.models import Topic, TopicStatus
 
     organiser, lawyer = _user("luoma-organiser"), _user("luoma-lawyer")
     luoma = tree.by_code("441900121201")

@@ -8,9 +8,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, func, select
 
 from core.board import chain as disclosure
+from core.board import entries as board
 from core.consultation.procedures import Phase
 from core.consultation.topics import area, require_manage, require_phase, town_of
-from core.kernel import audit, permissions
+from core.kernel import audit, notifications, permissions
 from core.kernel.errors import DomainError, bounded_text
 from core.kernel.extensions import db, read_rows
 from core.kernel.i18n import frozen
@@ -91,7 +92,6 @@ def report_progress(actor, topic, task, *, text, progress, done=False):
         author=actor, topic=topic, item_code=topic.item_code)
     update.entry_id = entry.id
     # Feedback to the stakeholders who took part (反馈给利益相关方).
-    from core.kernel import notifications
 
     notifications.notify_participants(
         topic, f"【实施进展】{topic.title}", f"{task.title}：{progress}%\n{text}",
@@ -206,7 +206,6 @@ def reports(topic):
 def order_correction(actor, entry, *, reason, text):
     """The town corrects a result that breaks the law (依法纠正): a correction entry on the
     village's board, marked as ordered by the town."""
-    from core.board import entries as board
 
     node = db.session.get(Jurisdiction, entry.jurisdiction_id)
     town = town_of(node) or node

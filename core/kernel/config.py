@@ -7,6 +7,11 @@ Every setting is a documented class attribute; the environment may override
 import json
 import os
 
+#: Where the checkout is, and the core's migrations and message catalogues in it.
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+MIGRATIONS = os.path.join(PROJECT_ROOT, "migrations")
+TRANSLATIONS = os.path.join(PROJECT_ROOT, "translations")
+
 
 class Defaults:
     #: Signs the session cookie and CSRF tokens. ``flask xs init`` writes a

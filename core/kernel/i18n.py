@@ -5,11 +5,13 @@ from functools import lru_cache
 import flask_babel
 from babel import Locale
 from flask import current_app, g, request, session
-from flask_babel import Babel, Domain, get_locale
+from flask_babel import Babel, Domain, force_locale, get_locale
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
+
+from core.kernel.config import TRANSLATIONS
 
 
 def _translated(self, variables):
@@ -123,8 +125,6 @@ def current_language():
 
 
 def init_app(app):
-    from core import TRANSLATIONS
-
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", TRANSLATIONS)
     # One Babel per app: its translation cache then holds this app's plugins' catalogues.
     babel = Babel(app, locale_selector=select_locale)
@@ -164,7 +164,6 @@ def init_app(app):
 
 def in_deployment_language():
     """A context in which lazy strings render in the deployment's default language."""
-    from flask_babel import force_locale
 
     return force_locale(_locale(current_app.config["BABEL_DEFAULT_LOCALE"]))
 

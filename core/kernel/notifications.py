@@ -9,17 +9,30 @@ is down, and a message is never queued twice for the same news.
 """
 
 import smtplib
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from core.kernel.extensions import db
 from core.kernel.plugins import registry
-from core.models import Jurisdiction, Notification, utcnow
+from core.models import (
+    BoardSubscription,
+    Jurisdiction,
+    Notification,
+    Participant,
+    ParticipantStatus,
+    Person,
+    User,
+    utcnow,
+)
 
 
 @dataclass(frozen=True)
@@ -66,7 +79,6 @@ def channels(jurisdiction=None):
 
 def http_url(url):
     """``url`` if it is http(s); integrations never open file: or other schemes."""
-    from urllib.parse import urlsplit
 
     if urlsplit(url or "").scheme not in ("http", "https"):
         raise ValueError(f"not an http(s) URL: {url!r}")
@@ -76,8 +88,6 @@ def http_url(url):
 def post(url, data, headers, *, fail, who):
     """POST ``data`` (bytes) to the http(s) ``url``: raise ``fail`` saying what went wrong
     ("<who> answered 503", "<who> unreachable: …") unless the answer is a success."""
-    import urllib.error
-    import urllib.request
 
     try:
         outgoing = urllib.request.Request(http_url(url), method="POST", data=data,
@@ -169,7 +179,6 @@ def meeting_noticed(topic, meeting):
 def notify_participants(topic, subject, body, key):
     """Queue ``subject``/``body`` for every invited participant of ``topic``, once per kind of
     address (e-mail, phone) through the preferred channel available."""
-    from core.models import Participant, ParticipantStatus, Person, User
 
     jurisdiction = db.session.get(Jurisdiction, topic.jurisdiction_id)
     available = channels(jurisdiction)
@@ -194,12 +203,17 @@ def notify_participants(topic, subject, body, key):
                 enqueue(channel.name, address, subject, body, key=key)
 
 
+def page_link(endpoint, **values):
+    """The address of a page, for a message that leaves the request (an e-mail, an SMS):
+    every such link is made here. In a request it is absolute; in a command or a job, with
+    no request to take a host from, it is the page's path."""
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    return current_app.url_map.bind("").build(endpoint, values)
+
+
 def entry_published(entry):
     """Tell the board's subscribers about a new entry."""
-    from flask import url_for
-
-    from core.models import BoardSubscription, Person, User
-
     jurisdiction = db.session.get(Jurisdiction, entry.jurisdiction_id)
     available = channels(jurisdiction)
     if not available:
@@ -209,10 +223,7 @@ def entry_published(entry):
         .join(User, BoardSubscription.user_id == User.id)
         .outerjoin(Person, User.person_id == Person.id)
         .where(BoardSubscription.jurisdiction_id == entry.jurisdiction_id)).all()
-    try:
-        link = url_for("board.entry", code=jurisdiction.code, seq=entry.seq, _external=True)
-    except RuntimeError:
-        link = f"/board/{jurisdiction.code}/{entry.seq}"
+    link = page_link("board.entry", code=jurisdiction.code, seq=entry.seq)
     subject = f"【{jurisdiction.name}公开栏】{entry.title}"
     body = f"{entry.title}\n{link}\n{entry.entry_hash[:12]}"
     for channel_name, user, person in rows:
@@ -223,6 +234,5 @@ def entry_published(entry):
 
 
 def _zone():
-    from zoneinfo import ZoneInfo
 
     return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])

@@ -14,7 +14,15 @@ from werkzeug.local import LocalProxy
 
 from core.kernel.errors import PermissionDenied
 from core.kernel.extensions import db, read_rows
-from core.models import Jurisdiction, Role, RoleAssignment
+from core.models import (
+    Jurisdiction,
+    Lead,
+    Participant,
+    Role,
+    RoleAssignment,
+    TopicScope,
+    TopicStatus,
+)
 
 STAFF = (
     Role.PLATFORM_ADMIN,
@@ -207,7 +215,6 @@ def _node(jurisdiction_id):
 def can_manage_topic(user, topic):
     """Whether ``user`` runs the consultation on ``topic`` (its committee, or the town
     for a town-led topic)."""
-    from core.models import Lead
 
     action = "topic.manage_town" if topic.lead == Lead.TOWN else "topic.manage"
     return can(user, action, _node(topic.jurisdiction_id))
@@ -216,7 +223,6 @@ def can_manage_topic(user, topic):
 def can_read_topic(user, topic):
     """Staff over the topic's jurisdiction (or, for a town-led topic, over an affected
     village), its proposer, and its participants may read a topic."""
-    from core.models import Participant, TopicScope, TopicStatus
 
     user = _unproxied(user)
     if not getattr(user, "is_authenticated", False):

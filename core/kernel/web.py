@@ -1,18 +1,21 @@
 """The web kernel: error pages, security headers, sessions, template helpers."""
 
 import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from flask import g, render_template, request, session
+from flask import g, jsonify, render_template, request, session
+from flask_babel import format_datetime, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import bindparam, select
+from sqlalchemy.exc import InterfaceError, OperationalError
 
-from core.kernel import permissions
-from core.kernel.errors import DomainError, NotFound
+from core.kernel import permissions, widgets
+from core.kernel.errors import DomainError
 from core.kernel.extensions import db, login_manager
-from core.models import Level, Role, User
-from core.places import tree
+from core.models import Jurisdiction, Level, Role, User
 
 #: Sent with every response. No inline script or style is used anywhere, so
 #: the policy needs no 'unsafe-inline'.
@@ -44,7 +47,6 @@ def render_error(status, message=None):
         db.session.rollback()
     title, default_message = ERRORS.get(status, ERRORS[500])
     if request.path.startswith("/api/"):
-        from flask import jsonify
 
         return jsonify({"error": str(message or default_message)}), status
     return (
@@ -72,10 +74,9 @@ def current_jurisdiction():
     """The jurisdiction chosen in the switcher, if any (and still existing)."""
     if "current_jurisdiction" not in g:
         code = session.get("jurisdiction")
-        try:
-            g.current_jurisdiction = tree.by_code(code) if code else None
-        except NotFound:  # removed since it was chosen
-            g.current_jurisdiction = None
+        # None as well when it was removed since it was chosen.
+        g.current_jurisdiction = (db.session.scalar(
+            select(Jurisdiction).where(Jurisdiction.code == code)) if code else None)
     return g.current_jurisdiction
 
 
@@ -113,9 +114,6 @@ def _localtime_in(zone):
 
 def _isodate(value, pattern="yyyy-MM-dd HH:mm"):
     """Format an ISO timestamp kept in a snapshot, in the deployment's time zone."""
-    from datetime import datetime
-
-    from flask_babel import format_datetime
 
     if not value:
         return ""
@@ -126,7 +124,6 @@ def _isodate(value, pattern="yyyy-MM-dd HH:mm"):
 
 
 def init_app(app):
-    from core.kernel import widgets
 
     widgets.install()
 
@@ -174,13 +171,10 @@ def init_app(app):
     for status in ERRORS:
         app.register_error_handler(status, lambda error, status=status: render_error(status))
 
-    from sqlalchemy.exc import InterfaceError, OperationalError
-
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
     def database_unreachable(error):
         """The database is down or unreachable: a clear 503 that needs no database."""
-        from flask_babel import gettext
 
         app.logger.error("database unavailable: %s", type(error.orig).__name__)
         try:
@@ -192,7 +186,6 @@ def init_app(app):
                           "moment.")
         headers = {"Retry-After": "30"}
         if request.path.startswith("/api/"):
-            from flask import jsonify
 
             return jsonify({"error": message}), 503, headers
         return render_template("errors/unavailable.html", message=message), 503, headers
@@ -202,7 +195,6 @@ def init_app(app):
                                  action_button=widgets.action_button)
     app.add_template_filter(lambda value: json.dumps(value, ensure_ascii=False), "json_text")
     app.add_template_filter(_isodate, "isodate")
-    from zoneinfo import ZoneInfo
 
     app.add_template_filter(_localtime_in(ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])),
                             "localtime")

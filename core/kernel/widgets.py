@@ -12,6 +12,7 @@ test fails and this module should follow or go.
 from functools import lru_cache
 
 from flask import g
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from wtforms import widgets
 from wtforms.fields.core import Flags
@@ -114,7 +115,6 @@ def csrf_field(form=None):
     name = token.name if token is not None else "csrf_token"
     written = g.setdefault("_xs_csrf_inputs", {})
     if name not in written:
-        from flask_wtf.csrf import generate_csrf
 
         # Reviewed (B704): both values escaped
         written[name] = Markup(f'<input type="hidden" name="{escape(name)}" '  # nosec B704

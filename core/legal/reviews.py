@@ -14,7 +14,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from core.kernel import audit, permissions
+from core.consultation.procedures import latest_outcome
+from core.kernel import audit, notifications, permissions
 from core.kernel.errors import DomainError, NotFound, PermissionDenied, bounded_text
 from core.kernel.extensions import db
 from core.kernel.plugins import registry
@@ -28,6 +29,7 @@ from core.models import (
     ReviewStatus,
     ReviewSubject,
     ReviewVersion,
+    Topic,
     utcnow,
 )
 from core.models.types import local_today
@@ -73,15 +75,10 @@ def _after_version(review, version):
 
 
 def _tell_adviser(review, version, village):
-    from flask import has_request_context, url_for
-
-    from core.kernel import notifications
-
     adviser = advisers.adviser_of(village)
     if adviser is None or not adviser.email or "email" not in notifications.channels(village):
         return
-    link = (url_for("legal.show", review_id=review.id, _external=True)
-            if has_request_context() else f"/legal/reviews/{review.id}")
+    link = notifications.page_link("legal.show", review_id=review.id)
     draft = f"第{version.number}稿"
     notifications.enqueue(
         "email", adviser.email, f"【法律审查】{village.name}：{review.title}（{draft}）",
@@ -95,7 +92,6 @@ def request_review(actor, *, subject, village=None, topic=None, title=None, text
                    note="", due_on=None):
     """Ask the village's legal adviser to review a topic, its draft outcome, or a draft
     document (村规民约, 章程 …). Returns the review with its first version."""
-    from core.consultation.procedures import latest_outcome
 
     if subject not in ReviewSubject.ALL:
         raise DomainError(_l("Choose what is to be reviewed."))
@@ -159,7 +155,6 @@ def require_read(actor, review):
 def can_organise(actor, review):
     """The committee (or, for a topic, whoever runs it) speaks for the requester."""
     if review.topic_id is not None:
-        from core.models import Topic
 
         return permissions.can_manage_topic(actor, db.session.get(Topic, review.topic_id))
     return permissions.can(actor, "legal.request", village_of(review))
@@ -330,8 +325,6 @@ def answerable(review):
 
 def add_version(actor, review, *, text, note="", answers=(), due_on=None):
     """Submit a revised draft, naming the adviser's comments it answers."""
-    from core.consultation.procedures import latest_outcome
-    from core.models import Topic
 
     if not can_organise(actor, review):
         raise PermissionDenied(_l("You do not have permission to do this here."))

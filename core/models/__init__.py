@@ -16,7 +16,7 @@ from core.models.implementation import (
     TownReport,
     TownResponse,
 )
-from core.models.jurisdiction import Jurisdiction, Level, PluginSetting
+from core.models.jurisdiction import Jurisdiction, JurisdictionSetting, Level, PluginSetting
 from core.models.legal import (
     AdviserActivity,
     LegalOpinion,
@@ -27,25 +27,15 @@ from core.models.legal import (
     ReviewVersion,
     ServiceKind,
 )
-from core.models.lifecycle import (
-    Attachment,
+from core.models.meetings import (
     Attendance,
-    Channel,
-    JurisdictionSetting,
-    Lead,
     Meeting,
     MeetingMode,
     MeetingOutcome,
     Opinion,
     Outcome,
-    Participant,
-    ParticipantKind,
-    ParticipantStatus,
     Position,
     Signature,
-    Topic,
-    TopicScope,
-    TopicStatus,
     Vote,
     VoteResult,
 )
@@ -62,6 +52,17 @@ from core.models.people import (
     User,
 )
 from core.models.reports import SavedReport
+from core.models.topics import (
+    Attachment,
+    Channel,
+    Lead,
+    Participant,
+    ParticipantKind,
+    ParticipantStatus,
+    Topic,
+    TopicScope,
+    TopicStatus,
+)
 from core.models.types import UTCDateTime, local_today, utcnow
 
 __all__ = [

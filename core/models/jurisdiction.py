@@ -1,7 +1,8 @@
-"""The jurisdiction tree (行政区划 and its sub-units) and per-node plugin settings."""
+"""The jurisdiction tree (行政区划 and its sub-units), and the settings made at each node:
+the core's and each plugin's."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.kernel.extensions import db
@@ -132,3 +133,18 @@ class PluginSetting(db.Model):
     jurisdiction: Mapped[Jurisdiction] = relationship(lazy="raise")
 
     __table_args__ = (UniqueConstraint("plugin", "jurisdiction_id"),)
+
+
+class JurisdictionSetting(db.Model):
+    """A setting made at a node (procedure, notice days …); the nearest one wins."""
+
+    __tablename__ = "jurisdiction_setting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    jurisdiction_id: Mapped[int] = mapped_column(
+        ForeignKey("jurisdiction.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(60))
+    value: Mapped[dict | list | str | int | None] = mapped_column(JSON)
+
+    __table_args__ = (UniqueConstraint("jurisdiction_id", "key"),)

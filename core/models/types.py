@@ -7,6 +7,8 @@ from flask import current_app, has_app_context
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+from core.kernel.config import Defaults
+
 
 def utcnow():
     return datetime.now(UTC)
@@ -16,8 +18,6 @@ def local_today():
     """Today in the deployment's time zone (``BABEL_DEFAULT_TIMEZONE``), the calendar in
     which periods, deadlines and notice days are counted, whatever zone the server's
     clock is set to: at 16:00 UTC it is already tomorrow in Asia/Shanghai."""
-    from core.kernel.config import Defaults
-
     zone = (current_app.config["BABEL_DEFAULT_TIMEZONE"] if has_app_context()
             else Defaults.BABEL_DEFAULT_TIMEZONE)
     return datetime.now(ZoneInfo(zone)).date()

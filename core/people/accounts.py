@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from core.kernel import audit, permissions
 from core.kernel.errors import DomainError, PermissionDenied
 from core.kernel.extensions import db
+from core.legal import advisers
 from core.models import Jurisdiction, LoginAttempt, Role, RoleAssignment, User, utcnow
 
 _USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
@@ -144,7 +145,6 @@ def grant_role(actor, user, role, jurisdiction):
     if not permissions.can_grant(actor, role, jurisdiction):
         raise PermissionDenied(_l("You do not have permission to do this here."))
     if role == Role.LEGAL_ADVISER:
-        from core.legal import advisers
 
         advisers.check_assignment(jurisdiction, user)
     exists = db.session.scalar(

@@ -22,6 +22,18 @@ KNOWN = {
 }
 
 
+#: Checks that need what another area knows, declared by that area (see :func:`declare_check`):
+#: settings stand below the areas that read them, so they never import them.
+_CHECKS = {}
+
+
+def declare_check(key, check):
+    """Have ``check(jurisdiction, value)`` vet every value stored for ``key``; it raises a
+    :class:`DomainError` to refuse one. The area that reads the setting declares it (the
+    consultation area checks that a procedure exists where it is chosen)."""
+    _CHECKS[key] = check
+
+
 def _flag(value):
     """Read a yes/no setting ("1"/"0", "yes"/"no", true/false)."""
     if isinstance(value, bool):
@@ -103,12 +115,5 @@ def _validate(jurisdiction, key, value):
         raise DomainError(_l("The review period must be between 1 and 90 days."))
     if key == "progress_publish_days" and not 1 <= value <= 365:
         raise DomainError(_l("The publication period must be between 1 and 365 days."))
-    if key in ("shareholder_quorum", "shareholder_majority"):
-        from core.consultation.votes import parse_fraction
-
-        parse_fraction(value)
-    if key == "procedure":
-        from core.consultation import topics
-
-        if value not in topics.procedures_at(jurisdiction):
-            raise DomainError(_l("No procedure %(key)s is available here.", key=value))
+    if key in _CHECKS:
+        _CHECKS[key](jurisdiction, value)

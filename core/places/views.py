@@ -7,6 +7,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_from_directory,
     session,
     url_for,
 )
@@ -91,7 +92,6 @@ def favicon():
     """The icon, as a file: browsers ask for it beside every first page, and it must not
     run the page machinery (which would write the visitor's session at the same time as
     the page, and could lose the form's CSRF token)."""
-    from flask import current_app, send_from_directory
 
     return send_from_directory(current_app.static_folder, "favicon.svg",
                                mimetype="image/svg+xml", max_age=86400)

@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import bindparam, case, distinct, extract, func, select
 
 from core.kernel.extensions import db, read_rows
+from core.legal import advisers, service_record
 from core.models import (
     BoardEntry,
     EntryKind,
@@ -216,7 +217,6 @@ def compute(root, period):
 def _advisers(root, period):
     """The legal advisers' "四个一" over the subtree: periods owed and met per duty, and
     how many advisers fell short of each."""
-    from core.legal import advisers, service_record
 
     rows, total = service_record.compliance(root, period.start, period.end, per_page=100_000)
     duties = {}

@@ -8,8 +8,10 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from core.kernel.i18n import in_deployment_language
+from core.models import Channel, LegalOpinion, ServiceKind
 
 
 @dataclass
@@ -37,7 +39,6 @@ KINDS = {
 
 
 def core_sections(figures):
-    from core.models import Channel, LegalOpinion, ServiceKind
 
     f = figures
     channels = Channel.labels()
@@ -110,7 +111,6 @@ def digest(content):
 
 def bar_chart(rows, width=560, bar=22, gap=8):
     """A horizontal bar chart as inline SVG markup (no script, no external files)."""
-    from markupsafe import Markup, escape
 
     numbers = [value for _label, value in rows if isinstance(value, (int, float))]
     top = max(numbers or [1]) or 1

@@ -5,6 +5,8 @@ from datetime import date, timedelta
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from flask_wtf.csrf import validate_csrf
+from wtforms import ValidationError
 
 from core.kernel import permissions
 from core.kernel.errors import DomainError, NotFound
@@ -46,8 +48,6 @@ def preview(code):
     start, end = _dates(source)
     error, status = None, 200
     if request.method == "POST":
-        from flask_wtf.csrf import validate_csrf
-        from wtforms import ValidationError
 
         try:
             validate_csrf(request.form.get("csrf_token"))

@@ -1,10 +1,12 @@
 """The outcome: signing it, witnessing it, confirming it; recording a vote; the topic's
 files and archive."""
 
-from flask import abort, send_file
+from flask import Response, abort, send_file, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from core.board import printing
+from core.consultation import archive as archives
 from core.consultation import (
     attachments,
     forms,
@@ -108,14 +110,15 @@ def vote(topic_id):
 @bp.route("/topics/<int:topic_id>/archive.zip")
 @login_required
 def archive(topic_id):
-    from flask import Response
-
-    from core.consultation import archive as archives
-
     topic = topic_or_404(topic_id)
     if not permissions.can(current_user, "topic.read", topics.area(topic)):
         abort(403)
-    return Response(archives.build(topic), mimetype="application/zip", headers={
+
+    def notice_pdf(board, entry):
+        return printing.notice_pdf(board, entry, url_for("board.entry", code=board.code,
+                                                         seq=entry.seq, _external=True))
+
+    return Response(archives.build(topic, notice_pdf), mimetype="application/zip", headers={
         "Content-Disposition": f'attachment; filename="topic-{topic.id}.zip"'})
 
 
