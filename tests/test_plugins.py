@@ -1,7 +1,9 @@
 """The plugin platform: discovery, failures, per-jurisdiction enablement, the CLI."""
 
+import ast
 import re
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -156,6 +158,62 @@ def test_every_hook_is_documented_in_the_readme():
     for name in hooks:
         assert getattr(hookspecs, name).__doc__, f"{name} has no docstring"
         assert f"`{name}(" in readme, f"{name} is not documented in README.md"
+
+
+def _core_imports_past_the_door(source):
+    """(line, module) for every import of ``core`` other than ``core.toolkit`` in ``source``."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules = [node.module] + ([f"core.{a.name}" for a in node.names]
+                                       if node.module == "core" else [])
+            if node.module == "core":
+                modules = modules[1:]
+        else:
+            continue
+        found += [(node.lineno, module) for module in modules
+                  if (module == "core" or module.startswith("core."))
+                  and module != "core.toolkit"]
+    return found
+
+
+def _plugin_sources(tmp_path):
+    """Every module of the shipped plugins, the example plugin and a scaffolded one, tests and
+    migrations left out (tests build apps; migrations are Alembic's)."""
+    from core.kernel import scaffold
+
+    made = scaffold.create("door_check", tmp_path)
+    for root in (ROOT / "plugins", ROOT / "examples", Path(made)):
+        for path in sorted(root.rglob("*.py")):
+            if not {"tests", "migrations"} & set(path.relative_to(root).parts):
+                yield path
+
+
+def test_the_door_check_sees_an_import_past_the_toolkit():
+    assert _core_imports_past_the_door(
+        "from core.toolkit import db\nfrom core.models import Topic\n"
+        "def f():\n    import core.kernel.audit\n    from core import permissions\n") == [
+        (2, "core.models"), (4, "core.kernel.audit"), (5, "core.permissions")]
+
+
+def test_plugins_import_nothing_of_core_but_the_toolkit(tmp_path):
+    sources = list(_plugin_sources(tmp_path))
+    assert any(path.parts[-2] == "dongguan" for path in sources)
+    assert any(path.parts[-2] == "xs_door_check" for path in sources)
+    offences = {str(path): found for path in sources
+                if (found := _core_imports_past_the_door(path.read_text(encoding="utf-8")))}
+    assert not offences, f"plugins reach past core.toolkit: {offences}"
+
+
+def test_everything_the_toolkit_exports_is_documented():
+    import core.toolkit as toolkit
+
+    undocumented = [name for name in toolkit.__all__
+                    if name not in ("_", "_l") and not getattr(toolkit, name).__doc__]
+    assert not undocumented, f"no docstring: {undocumented}"
+    assert "``_l``" in toolkit.__doc__ and "``_``" in toolkit.__doc__
 
 
 @pytest.mark.plugins("town_rules")

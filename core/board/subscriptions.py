@@ -15,7 +15,7 @@ def options(user, board):
         return []
     person = db.session.get(Person, user.person_id) if user.person_id else None
     return [name for name, channel in notifications.channels(board).items()
-            if notifications._address(channel, user, person)]
+            if notifications.address_of(channel, user, person)]
 
 
 def of(user, board):

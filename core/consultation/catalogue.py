@@ -88,6 +88,9 @@ class MeetingForm:
 
 
 class FindingLevel:
+    """How much a screening finding weighs: ``info``, ``warning``, or ``block`` (the topic
+    cannot be accepted)."""
+
     INFO = "info"
     WARNING = "warning"
 

@@ -33,6 +33,9 @@ from core.models import (
 
 
 class Phase:
+    """The phases every procedure is made of, in their legal order (a step covers one or
+    more; the core's rules attach to phases, so any town's steps get them)."""
+
     COLLECT = "collect"  # 征集议题
     DEFINE = "define"  # 确定议题 (screen, classify, accept)
     SUBJECTS = "subjects"  # 确定协商主体 (and form)
@@ -107,6 +110,7 @@ _LATEST_OUTCOME = (select(Outcome).join(Meeting, Outcome.meeting_id == Meeting.i
 
 
 def latest_meeting(topic):
+    """The meeting of ``topic``'s latest round, or None before one is planned."""
     return db.session.scalar(_LATEST_MEETING, {"topic_id": topic.id})
 
 

@@ -46,6 +46,7 @@ def catalogue_at(jurisdiction):
 
 
 def procedures_at(jurisdiction):
+    """The procedures offered at ``jurisdiction`` by the plugins enabled there, by key."""
     hooks = registry().hooks_for(jurisdiction)
     return {p.key: p for p in _collect(hooks.xs_register_procedures(jurisdiction=jurisdiction))}
 
@@ -59,6 +60,7 @@ settings.declare_check("procedure", _check_procedure)
 
 
 def meeting_forms_at(jurisdiction):
+    """The meeting forms offered at ``jurisdiction`` by the plugins enabled there, by key."""
     hooks = registry().hooks_for(jurisdiction)
     return {form.key: form
             for form in _collect(hooks.xs_register_meeting_forms(jurisdiction=jurisdiction))}
@@ -82,6 +84,7 @@ def area(topic):
 
 
 def current_step(topic):
+    """The :class:`Step` of its procedure that ``topic`` is at."""
     return procedure_of(topic).step(topic.step)
 
 
@@ -96,6 +99,7 @@ _TOPIC = select(Topic).where(Topic.id == bindparam("topic_id")).options(
 
 
 def get(topic_id):
+    """The topic with ``topic_id`` (its procedure and scope loaded), or NotFound."""
     topic = db.session.scalars(_TOPIC, {"topic_id": topic_id}).unique().first()
     if topic is None:
         raise NotFound(_l("There is no topic %(id)s.", id=topic_id))
@@ -108,6 +112,7 @@ def require_read(actor, topic):
 
 
 def require_manage(actor, topic):
+    """Refuse (PermissionDenied) unless ``actor`` runs ``topic``."""
     if not permissions.can_manage_topic(actor, topic):
         raise PermissionDenied(_l("You do not have permission to do this here."))
 

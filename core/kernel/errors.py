@@ -12,10 +12,14 @@ class DomainError(Exception):
 
 
 class PermissionDenied(DomainError):
+    """A refusal because the acting user may not do this here (403)."""
+
     status = 403
 
 
 class NotFound(DomainError):
+    """A refusal because what was asked for does not exist (404)."""
+
     status = 404
 
 

@@ -159,7 +159,7 @@ def deliver_inline():
 # ------------------------------------------------------------- who hears what
 
 
-def _address(channel, user=None, person=None):
+def address_of(channel, user=None, person=None):
     if channel.address == "email":
         return getattr(user, "email", None)
     if channel.address == "phone":
@@ -198,7 +198,7 @@ def notify_participants(topic, subject, body, key):
             preferred.setdefault(channel.address, channel)
     for _participant, user, person in rows:
         for channel in preferred.values():
-            address = _address(channel, user, person)
+            address = address_of(channel, user, person)
             if address:
                 enqueue(channel.name, address, subject, body, key=key)
 
@@ -228,7 +228,7 @@ def entry_published(entry):
     body = f"{entry.title}\n{link}\n{entry.entry_hash[:12]}"
     for channel_name, user, person in rows:
         channel = available.get(channel_name)
-        address = channel and _address(channel, user, person)
+        address = channel and address_of(channel, user, person)
         if address:
             enqueue(channel_name, address, subject, body, key=f"entry:{entry.id}")
 

@@ -144,6 +144,7 @@ def get(review_id):
 
 
 def village_of(review):
+    """The village or community ``review`` belongs to."""
     return db.session.get(Jurisdiction, review.jurisdiction_id)
 
 
@@ -284,6 +285,8 @@ def record_external_opinion(review, *, version_number, opinion, reasoning, provi
 
 
 class DuplicateDelivery(DomainError):
+    """An outside service's delivery that was already taken (409)."""
+
     status = 409
 
     def __init__(self, external_id):

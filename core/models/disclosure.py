@@ -12,6 +12,8 @@ from core.models.types import UTCDateTime, utcnow
 
 
 class EntryKind:
+    """The kinds of disclosure board entries (notice, result, progress, announcement …)."""
+
     NOTICE = "notice"  # 公布协商信息
     RESULT = "result"  # 公布协商结果
     IMPLEMENTATION = "implementation"  # 实施进展

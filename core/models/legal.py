@@ -80,6 +80,8 @@ class ReviewStatus:
 
 
 class LegalReview(db.Model):  # 法律审查
+    """A request for the village's legal adviser to review a topic or a draft (法律审查)."""
+
     __tablename__ = "legal_review"
 
     id: Mapped[int] = mapped_column(primary_key=True)

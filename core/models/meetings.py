@@ -42,6 +42,8 @@ class MeetingOutcome:
 
 
 class Meeting(db.Model):  # 协商会议
+    """A consultation meeting (协商会议): one per round of a topic."""
+
     __tablename__ = "meeting"
 
     id: Mapped[int] = mapped_column(primary_key=True)

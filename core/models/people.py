@@ -53,6 +53,8 @@ class Role:
 
 
 class User(UserMixin, db.Model):
+    """An account: a person who signs in (staff, a resident, a legal adviser)."""
+
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)

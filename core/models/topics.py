@@ -71,6 +71,8 @@ class Lead:
 
 
 class Topic(db.Model):  # 议题
+    """A topic of consultation (议题), from proposal to implementation."""
+
     __tablename__ = "topic"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -222,6 +224,8 @@ class ParticipantStatus:
 
 
 class Participant(db.Model):  # 协商主体
+    """A subject of a topic's consultation (协商主体): a resident, an organisation, a guest."""
+
     __tablename__ = "participant"
 
     id: Mapped[int] = mapped_column(primary_key=True)

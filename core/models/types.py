@@ -11,6 +11,7 @@ from core.kernel.config import Defaults
 
 
 def utcnow():
+    """Now, in UTC (every stored timestamp is UTC)."""
     return datetime.now(UTC)
 
 

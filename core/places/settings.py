@@ -117,3 +117,64 @@ def _validate(jurisdiction, key, value):
         raise DomainError(_l("The publication period must be between 1 and 365 days."))
     if key in _CHECKS:
         _CHECKS[key](jurisdiction, value)
+
+
+class PluginSettings:
+    """One plugin's own settings at each jurisdiction, like Indico's settings proxy: read
+    with inheritance down the tree, written in one place with a permission check and the
+    audit log. A plugin makes one at import and uses it wherever it keeps data per place::
+
+        settings = PluginSettings("dongguan", defaults={"discuss": DEFAULT_DISCUSS})
+        settings.get(community, "discuss")      # the nearest node's value, else the default
+        settings.set(actor, town, permission="settings.manage", discuss=[...])
+
+    Values are stored as ``"<plugin>.<key>"`` in the jurisdictions' settings, apart from
+    the core's own keys, and may be any JSON value.
+    """
+
+    def __init__(self, plugin, defaults=None):
+        self.plugin = plugin
+        self.defaults = dict(defaults or {})
+
+    def _key(self, key):
+        return f"{self.plugin}.{key}"
+
+    def get(self, jurisdiction, key):
+        """The value stored nearest to ``jurisdiction`` (itself, then up the tree), else
+        this plugin's default for ``key`` (None without one)."""
+        value = db.session.execute(
+            select(JurisdictionSetting.value)
+            .join(Jurisdiction, JurisdictionSetting.jurisdiction_id == Jurisdiction.id)
+            .where(Jurisdiction.code.in_(jurisdiction.ancestor_codes),
+                   JurisdictionSetting.key == self._key(key))
+            .order_by(Jurisdiction.depth.desc()).limit(1)).scalar_one_or_none()
+        return self.defaults.get(key) if value is None else value
+
+    def own(self, jurisdiction, key, default=None):
+        """The value stored at ``jurisdiction`` itself, else ``default`` (nothing inherited)."""
+        value = own(jurisdiction, self._key(key))
+        return default if value is None else value
+
+    def set(self, actor, jurisdiction, *, permission, action=None, commit=True, **values):
+        """Store ``values`` (key=value; None removes a key, to inherit again) at
+        ``jurisdiction`` as ``actor``, who must hold ``permission`` there; one audit event
+        ``action`` (``"<plugin>.settings"`` by default) records them before and after."""
+        permissions.require(actor, permission, jurisdiction)
+        before = {}
+        for key, value in values.items():
+            row = db.session.scalar(select(JurisdictionSetting).where(
+                JurisdictionSetting.jurisdiction_id == jurisdiction.id,
+                JurisdictionSetting.key == self._key(key)))
+            before[key] = row.value if row else None
+            if value is None:
+                if row is not None:
+                    db.session.delete(row)
+            elif row is None:
+                db.session.add(JurisdictionSetting(jurisdiction_id=jurisdiction.id,
+                                                   key=self._key(key), value=value))
+            else:
+                row.value = value
+        audit.record(actor, action or f"{self.plugin}.settings", jurisdiction,
+                     jurisdiction=jurisdiction, before=before, after=values)
+        if commit:
+            db.session.commit()

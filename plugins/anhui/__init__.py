@@ -21,16 +21,22 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from core.consultation.catalogue import MeetingForm
-from core.models.types import local_today
 from core.toolkit import (
     DomainError,
     Jurisdiction,
+    Meeting,
+    MeetingForm,
+    PluginSettings,
+    Topic,
     _l,
+    catalogue_at,
     db,
     hookimpl,
+    local_today,
     node_where_enabled,
     permissions,
+    procedures_at,
+    setting,
 )
 
 __version__ = "1.0.0"
@@ -64,29 +70,12 @@ def xs_register_blueprints(app):
 # ------------------------------------------------------------ the committee
 
 
-def _setting(node, key):
-    from core.models import JurisdictionSetting
-
-    return db.session.scalar(select(JurisdictionSetting).where(
-        JurisdictionSetting.jurisdiction_id == node.id, JurisdictionSetting.key == key))
-
-
-def _store(actor, node, key, value):
-    from core.kernel import audit
-    from core.models import JurisdictionSetting
-
-    row = _setting(node, key)
-    if row is None:
-        db.session.add(JurisdictionSetting(jurisdiction_id=node.id, key=key, value=value))
-    else:
-        row.value = value
-    audit.record(actor, "anhui.save", node, jurisdiction=node, after={key: value})
-    db.session.commit()
+#: The committee, its rules, its mechanism and each year's plan, kept per community.
+settings = PluginSettings("anhui")
 
 
 def committee(node):
-    row = _setting(node, "anhui.committee")
-    return row.value if row else []
+    return settings.own(node, "committee", [])
 
 
 def parse_committee(text):
@@ -117,15 +106,13 @@ def save(actor, node, *, members, rules, mechanism, year, plan):
             raise DomainError(_l("%(part)s is longer than 20000 characters.", part=label))
     if not 2000 <= int(year) <= 2100:
         raise DomainError(_l("Give the plan's year."))
-    _store(actor, node, "anhui.committee", parsed)
-    _store(actor, node, "anhui.rules", (rules or "").strip())
-    _store(actor, node, "anhui.mechanism", (mechanism or "").strip())
-    _store(actor, node, f"anhui.plan.{int(year)}", (plan or "").strip())
+    settings.set(actor, node, permission="register.manage", action="anhui.save",
+                 committee=parsed, rules=(rules or "").strip(),
+                 mechanism=(mechanism or "").strip(), **{f"plan.{int(year)}": (plan or "").strip()})
 
 
 def text_of(node, key):
-    row = _setting(node, key)
-    return row.value if row else ""
+    return settings.own(node, key, "")
 
 
 # ------------------------------------------------------- the consultation file
@@ -133,15 +120,12 @@ def text_of(node, key):
 
 def consultation_file(node, year):
     """The community's file for ``year`` as a zip of UTF-8 text files."""
-    from core.consultation import topics
-    from core.models import Meeting, Topic
-    from core.places import settings
 
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     start = datetime.combine(date(year, 1, 1), time(), zone)
     end = datetime.combine(date(year + 1, 1, 1), time(), zone)
-    procedure_key = settings.get(node, "procedure")
-    procedure = topics.procedures_at(node).get(procedure_key)
+    procedure_key = setting(node, "procedure")
+    procedure = procedures_at(node).get(procedure_key)
     members = committee(node)
     held = db.session.execute(
         select(Meeting, Topic.title).join(Topic, Meeting.topic_id == Topic.id)
@@ -150,14 +134,14 @@ def consultation_file(node, year):
                Meeting.held_at >= start, Meeting.held_at < end)
         .order_by(Meeting.held_at)).all()
     parts = {
-        "1-工作制度.txt": text_of(node, "anhui.rules") or "（尚未填写）",
+        "1-工作制度.txt": text_of(node, "rules") or "（尚未填写）",
         "2-工作机制.txt": "社区工作协商委员会\n" + "\n".join(
             f"{'主任' if index == 0 else '委员'}：{m['name']}（{m['role']}）"
-            for index, m in enumerate(members)) + "\n\n" + text_of(node, "anhui.mechanism"),
-        "3-协商内容.txt": "\n".join(str(item.title) for item in topics.catalogue_at(node)),
+            for index, m in enumerate(members)) + "\n\n" + text_of(node, "mechanism"),
+        "3-协商内容.txt": "\n".join(str(item.title) for item in catalogue_at(node)),
         "4-协商程序.txt": "" if procedure is None else str(procedure.title) + "\n" + "\n".join(
             f"{index}. {step.title}" for index, step in enumerate(procedure.steps, start=1)),
-        "5-年度工作计划.txt": text_of(node, f"anhui.plan.{year}") or "（尚未填写）",
+        "5-年度工作计划.txt": text_of(node, f"plan.{year}") or "（尚未填写）",
         "6-会议记录.txt": "\n\n".join(
             f"【{title}】第{meeting.round_no}轮 "
             f"{meeting.held_at.astimezone(zone):%Y-%m-%d %H:%M} {meeting.place}\n"
@@ -208,9 +192,9 @@ def committee_page(code):
             return redirect(url_for("anhui.committee_page", code=code))
     members = "\n".join(f"{m['name']}, {m['role']}" for m in committee(node))
     return render_template("anhui/committee.html", node=node, members=members,
-                           rules=text_of(node, "anhui.rules"),
-                           mechanism=text_of(node, "anhui.mechanism"), year=year,
-                           plan=text_of(node, f"anhui.plan.{year}"), chairs=CHAIRS,
+                           rules=text_of(node, "rules"),
+                           mechanism=text_of(node, "mechanism"), year=year,
+                           plan=text_of(node, f"plan.{year}"), chairs=CHAIRS,
                            groups=GROUPS, error=error), 400 if error else 200
 
 

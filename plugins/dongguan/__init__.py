@@ -7,17 +7,33 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import func, select
 
-from core.consultation.catalogue import Finding, FindingLevel, MeetingForm
-from core.consultation.procedures import Phase, Procedure, Requirement, Step
 from core.toolkit import (
     DomainError,
+    Finding,
+    FindingLevel,
     Jurisdiction,
+    MeetingForm,
+    Participant,
+    Phase,
+    PluginSettings,
+    Procedure,
+    Requirement,
+    Section,
+    Step,
     _l,
+    current_step,
     db,
     frozen,
+    get_topic,
     hookimpl,
+    invite_guest,
+    latest_meeting,
     node_where_enabled,
     permissions,
+    record_audit,
+    require_manage,
+    require_phase,
+    topic_area,
 )
 from plugins.dongguan.models import CouncilSeat, Expert
 
@@ -42,7 +58,6 @@ PROCEDURE = Procedure(
 )
 
 def _council_meeting(topic):
-    from core.consultation.procedures import latest_meeting
 
     meeting = latest_meeting(topic)
     return meeting is not None and meeting.form == "dongguan.council"
@@ -85,7 +100,8 @@ DEFAULT_NOT_DISCUSS = [
     "涉及个人隐私的事项|隐私,个人信息,身份证",
     "已进入司法程序的事项|诉讼,判决,仲裁,起诉",
 ]
-SETTING_DISCUSS, SETTING_NOT_DISCUSS = "dongguan.discuss", "dongguan.not_discuss"
+#: Each jurisdiction's own 五议 and 五不议 lists; the nearest one's are in effect.
+settings = PluginSettings("dongguan")
 
 bp = Blueprint("dongguan", __name__, url_prefix="/dongguan")
 
@@ -118,7 +134,6 @@ def xs_register_blueprints(app):
 def xs_report_sections(jurisdiction, period, figures):
     """The city's statistics as Dongguan reports them (seed 003): meetings held, topics,
     topics sent to a vote, topics implemented directly."""
-    from core.reports.sections import Section
 
     return [Section("dongguan.statistics", _l("Dongguan statistics"), [
         (_l("Consultation meetings held"), figures["meetings_held"]),
@@ -131,21 +146,10 @@ def xs_report_sections(jurisdiction, period, figures):
 # ------------------------------------------------------------ 五议五不议
 
 
-def _nearest(jurisdiction, key):
-    from core.models import JurisdictionSetting
-
-    return db.session.execute(
-        select(JurisdictionSetting.value)
-        .join(Jurisdiction, JurisdictionSetting.jurisdiction_id == Jurisdiction.id)
-        .where(Jurisdiction.code.in_(jurisdiction.ancestor_codes),
-               JurisdictionSetting.key == key)
-        .order_by(Jurisdiction.depth.desc()).limit(1)).scalar_one_or_none()
-
-
 def lists_for(jurisdiction):
     """(五议, 五不议) in effect: the nearest jurisdiction's own lists, else the defaults."""
-    return (_nearest(jurisdiction, SETTING_DISCUSS) or DEFAULT_DISCUSS,
-            _nearest(jurisdiction, SETTING_NOT_DISCUSS) or DEFAULT_NOT_DISCUSS)
+    return (settings.get(jurisdiction, "discuss") or DEFAULT_DISCUSS,
+            settings.get(jurisdiction, "not_discuss") or DEFAULT_NOT_DISCUSS)
 
 
 def parse_list(text):
@@ -167,23 +171,9 @@ def parse_list(text):
 
 
 def save_lists(actor, jurisdiction, discuss, not_discuss):
-    from core.kernel import audit
-    from core.models import JurisdictionSetting
 
-    permissions.require(actor, "settings.manage", jurisdiction)
-    values = {SETTING_DISCUSS: parse_list(discuss), SETTING_NOT_DISCUSS: parse_list(not_discuss)}
-    for key, value in values.items():
-        row = db.session.scalar(select(JurisdictionSetting).where(
-            JurisdictionSetting.jurisdiction_id == jurisdiction.id,
-            JurisdictionSetting.key == key))
-        if row is None:
-            db.session.add(JurisdictionSetting(jurisdiction_id=jurisdiction.id, key=key,
-                                               value=value))
-        else:
-            row.value = value
-    audit.record(actor, "dongguan.lists", jurisdiction, jurisdiction=jurisdiction,
-                 after=values)
-    db.session.commit()
+    settings.set(actor, jurisdiction, permission="settings.manage", action="dongguan.lists",
+                 discuss=parse_list(discuss), not_discuss=parse_list(not_discuss))
 
 
 def _matches(entries, text):
@@ -219,7 +209,6 @@ def seats(community):
 
 
 def add_seat(actor, community, *, name, sector):
-    from core.kernel import audit
     permissions.require(actor, "register.manage", community)
     name, sector = " ".join((name or "").split()), " ".join((sector or "").split())
     if not name or not sector or len(name) > 100 or len(sector) > 100:
@@ -231,7 +220,7 @@ def add_seat(actor, community, *, name, sector):
                              "topic.", n=STANDING_SEATS))
     seat = CouncilSeat(jurisdiction_id=community.id, name=name, sector=sector)
     db.session.add(seat)
-    audit.record(actor, "dongguan.seat", seat, jurisdiction=community,
+    record_audit(actor, "dongguan.seat", seat, jurisdiction=community,
                  after={"name": name, "sector": sector})
     db.session.commit()
     return seat
@@ -240,10 +229,8 @@ def add_seat(actor, community, *, name, sector):
 def seat_council(actor, topic):
     """Invite the 8 standing members to a topic, with votes; the organiser then invites the X
     members chosen for this topic; anyone else attends without a vote (列席)."""
-    from core.consultation import subjects, topics
-    from core.models import Participant
 
-    community = topics.area(topic)
+    community = topic_area(topic)
     members = seats(community)
     if len(members) != STANDING_SEATS:
         raise DomainError(_l("Fill the council's %(n)s standing seats first.", n=STANDING_SEATS))
@@ -253,7 +240,7 @@ def seat_council(actor, topic):
     for seat in members:
         label = f"{seat.name}（{seat.sector}，常设席位）"
         if label not in present:
-            participant = subjects.invite_guest(actor, topic, kind="official", name=label,
+            participant = invite_guest(actor, topic, kind="official", name=label,
                                                 note=frozen(_l("8+X council standing seat")))
             participant.votes = True  # a council seat carries a vote
             db.session.commit()
@@ -270,7 +257,6 @@ def experts(community):
 
 
 def add_expert(actor, community, *, name, title, field, party_member):
-    from core.kernel import audit
 
     permissions.require(actor, "register.manage", community)
     if not party_member:
@@ -281,34 +267,31 @@ def add_expert(actor, community, *, name, title, field, party_member):
     expert = Expert(jurisdiction_id=community.id, name=values[0], title=values[1],
                     field=values[2])
     db.session.add(expert)
-    audit.record(actor, "dongguan.expert", expert, jurisdiction=community,
+    record_audit(actor, "dongguan.expert", expert, jurisdiction=community,
                  after={"name": values[0], "title": values[1]})
     db.session.commit()
     return expert
 
 
 def invite_expert(actor, topic, expert):
-    from core.consultation import subjects, topics
 
-    if not topics.area(topic).contains(db.session.get(Jurisdiction, expert.jurisdiction_id)) \
+    if not topic_area(topic).contains(db.session.get(Jurisdiction, expert.jurisdiction_id)) \
             and not db.session.get(Jurisdiction, expert.jurisdiction_id).contains(
-                topics.area(topic)):
+                topic_area(topic)):
         raise DomainError(_l("This expert serves another community."))
-    return subjects.invite_guest(actor, topic, kind="expert", name=expert.name,
+    return invite_guest(actor, topic, kind="expert", name=expert.name,
                                  note=f"{expert.title} · {expert.field}")
 
 
 @hookimpl
 def xs_topic_panels(topic, user):
     """On a topic being defined: invite the 8+X council and experts from the pool."""
-    from core.consultation import topics
-    from core.consultation.procedures import Phase
 
     if not permissions.can_manage_topic(user, topic) or not topic.is_open:
         return []
-    if Phase.SUBJECTS not in topics.current_step(topic).phases:
+    if Phase.SUBJECTS not in current_step(topic).phases:
         return []
-    community = topics.area(topic)
+    community = topic_area(topic)
     # Safe markup: the template autoescapes everything it prints.
     return [Markup(render_template("dongguan/topic_panel.html", topic=topic,  # nosec B704
                                    seats=seats(community), experts=experts(community),
@@ -375,9 +358,8 @@ def council(code):
 @bp.route("/topics/<int:topic_id>/council", methods=["POST"])
 @login_required
 def topic_council(topic_id):
-    from core.consultation import topics
 
-    topic = topics.get(topic_id)
+    topic = get_topic(topic_id)
     error = _form_action(None, lambda: _seat(topic), _l("The council's standing members are "
                                                           "invited."))
     if error:
@@ -386,20 +368,17 @@ def topic_council(topic_id):
 
 
 def _seat(topic):
-    from core.consultation import topics
-    from core.consultation.procedures import Phase
 
-    topics.require_manage(current_user, topic)
-    topics.require_phase(topic, Phase.SUBJECTS)
+    require_manage(current_user, topic)
+    require_phase(topic, Phase.SUBJECTS)
     seat_council(current_user, topic)
 
 
 @bp.route("/topics/<int:topic_id>/experts/<int:expert_id>", methods=["POST"])
 @login_required
 def topic_expert(topic_id, expert_id):
-    from core.consultation import topics
 
-    topic = topics.get(topic_id)
+    topic = get_topic(topic_id)
     expert = db.session.get(Expert, expert_id)
     if expert is None:
         abort(404)

@@ -19,12 +19,23 @@ import json
 from flask import Blueprint, current_app, has_request_context, jsonify, request, url_for
 from sqlalchemy.exc import IntegrityError
 
-from core.kernel import notifications
-from core.kernel.extensions import csrf
-from core.kernel.i18n import frozen
-from core.kernel.notifications import Channel
-from core.models import LegalReview
-from core.toolkit import DomainError, Jurisdiction, db, hookimpl, registry
+from core.toolkit import (
+    Channel,
+    DomainError,
+    DuplicateDelivery,
+    Jurisdiction,
+    LegalReview,
+    csrf_exempt,
+    db,
+    deliver_queued,
+    frozen,
+    hookimpl,
+    post,
+    queue_message,
+    record_external_opinion,
+    registry,
+    village_of_review,
+)
 from plugins.legal_service import signing
 
 __version__ = "1.0.0"
@@ -67,9 +78,9 @@ def xs_legal_review_requested(review, version):
         "due_on": review.due_on.isoformat(),
         "callback_url": _callback_url(),
     }, ensure_ascii=False, sort_keys=True)
-    notifications.enqueue(CHANNEL, f"review:{review.id}", key, body, key=key)
+    queue_message(CHANNEL, f"review:{review.id}", key, body, key=key)
     db.session.commit()
-    notifications.deliver_inline()
+    deliver_queued()
 
 
 def send(recipient, subject, body):
@@ -82,7 +93,7 @@ def send(recipient, subject, body):
     headers = {"Content-Type": "application/json; charset=utf-8",
                signing.IDEMPOTENCY: subject,
                **signing.sign(config.get("XS_LEGAL_SERVICE_SECRET", ""), data)}
-    notifications.post(url, data, headers, fail=ServiceError, who="service")
+    post(url, data, headers, fail=ServiceError, who="service")
 
 
 @hookimpl
@@ -105,7 +116,6 @@ def _refuse(status, error):
 @bp.route("/webhook", methods=["POST"])
 def webhook():
     """An opinion from the outside service, signed, taken once."""
-    from core.legal import reviews as legal
 
     if (request.content_length or 0) > MAX_BODY:
         return _refuse(413, "body too large")
@@ -127,14 +137,14 @@ def webhook():
     if not 1 <= len(payload["delivery_id"]) <= 100:
         return _refuse(400, "delivery_id must be 1 to 100 characters")
     review = db.session.get(LegalReview, payload["review_id"])
-    if review is None or NAME not in registry().enabled_names(legal.village_of(review)):
+    if review is None or NAME not in registry().enabled_names(village_of_review(review)):
         return _refuse(404, "no such review for this service")
     try:
-        comment = legal.record_external_opinion(
+        comment = record_external_opinion(
             review, version_number=payload["version"], opinion=payload["opinion"],
             reasoning=payload["reasoning"], provisions=payload["provisions"],
             adviser_name=payload["adviser"], external_id=payload["delivery_id"])
-    except legal.DuplicateDelivery:
+    except DuplicateDelivery:
         db.session.rollback()
         return _refuse(409, "delivery already received")
     except IntegrityError:  # the same delivery, arriving twice at once
@@ -146,7 +156,7 @@ def webhook():
     return jsonify({"comment_id": comment.id}), 201
 
 
-csrf.exempt(bp)
+csrf_exempt(bp)
 
 
 @hookimpl

@@ -20,7 +20,9 @@ import uuid
 
 from flask import Flask, jsonify, request
 
-from core.kernel.notifications import http_url
+from core.toolkit import (
+    http_url,
+)
 from plugins.legal_service import signing
 
 

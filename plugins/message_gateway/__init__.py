@@ -10,8 +10,11 @@ import json
 
 from flask import current_app
 
-from core.kernel.notifications import Channel, post
-from core.toolkit import hookimpl
+from core.toolkit import (
+    Channel,
+    hookimpl,
+    post,
+)
 
 __version__ = "1.0.0"
 

@@ -5,9 +5,19 @@ the five kinds of content as a catalogue, the general four-step procedure,
 the standard meeting forms, and default settings.
 """
 
-from core.consultation.catalogue import DecidingBody, Finding, FindingLevel, MeetingForm
-from core.consultation.procedures import Phase, Procedure, Step
-from core.toolkit import CatalogueItem, ContentKind, _l, hookimpl
+from core.toolkit import (
+    CatalogueItem,
+    ContentKind,
+    DecidingBody,
+    Finding,
+    FindingLevel,
+    MeetingForm,
+    Phase,
+    Procedure,
+    Step,
+    _l,
+    hookimpl,
+)
 
 ALWAYS_ON = True
 __version__ = "1.0.0"

@@ -1,9 +1,21 @@
 """Qingxi town (清溪镇, Dongguan), 2018 pilot plan (seed 000): its 18-item catalogue with a
 decision route and subject rule per item, its five-step procedure and its forms."""
 
-from core.consultation.catalogue import DecidingBody, MeetingForm
-from core.consultation.procedures import Phase, Procedure, Step
-from core.toolkit import CatalogueItem, ContentKind, SubjectRule, _l, hookimpl
+from core.toolkit import (
+    CatalogueItem,
+    ContentKind,
+    DecidingBody,
+    Jurisdiction,
+    MeetingForm,
+    Phase,
+    Procedure,
+    Section,
+    Step,
+    SubjectRule,
+    Topic,
+    _l,
+    hookimpl,
+)
 
 __version__ = "1.0.0"
 
@@ -119,8 +131,6 @@ def xs_report_sections(jurisdiction, period, figures):
     """For the pilot review (试点总结, §五(三)): topics by the 18 items and by route."""
     from sqlalchemy import func, select
 
-    from core.models import Jurisdiction, Topic
-    from core.reports.sections import Section
     from core.toolkit import db
 
     first, after = period.bounds()

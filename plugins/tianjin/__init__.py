@@ -7,20 +7,31 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from core.board import chain as disclosure
-from core.consultation.catalogue import MeetingForm
-from core.consultation.procedures import Phase, Procedure, Step
 from core.toolkit import (
+    BoardEntry,
     CatalogueItem,
     ContentKind,
     DomainError,
+    EntryKind,
     Jurisdiction,
     Level,
+    Meeting,
+    MeetingForm,
+    Phase,
+    PluginSettings,
+    Procedure,
+    Role,
+    RoleAssignment,
+    Section,
+    Step,
+    Topic,
     _l,
     db,
     hookimpl,
     node_where_enabled,
     permissions,
+    publish_on_board,
+    setting,
 )
 
 __version__ = "1.0.0"
@@ -95,7 +106,8 @@ def xs_register_catalogue_items(jurisdiction):
 # ------------------------------------------------ the community's own catalogue
 
 
-CATALOGUE_KEY = "tianjin.catalogue"
+#: Each community's own catalogue, drafted by it and approved by its town (第四条).
+settings = PluginSettings("tianjin")
 
 
 def _community_of(jurisdiction):
@@ -107,31 +119,12 @@ def _community_of(jurisdiction):
         Jurisdiction.code.in_(jurisdiction.ancestor_codes), Jurisdiction.level == Level.VILLAGE))
 
 
-def _catalogue_row(community):
-    from core.models import JurisdictionSetting
-
-    return db.session.scalar(select(JurisdictionSetting).where(
-        JurisdictionSetting.jurisdiction_id == community.id,
-        JurisdictionSetting.key == CATALOGUE_KEY))
-
-
 def community_items(community):
-    row = _catalogue_row(community)
-    return list(row.value) if row else []
+    return list(settings.own(community, "catalogue", []))
 
 
-def _save_items(actor, community, items, action):
-    from core.kernel import audit
-    from core.models import JurisdictionSetting
-
-    row = _catalogue_row(community)
-    if row is None:
-        db.session.add(JurisdictionSetting(jurisdiction_id=community.id, key=CATALOGUE_KEY,
-                                           value=items))
-    else:
-        row.value = items
-    audit.record(actor, action, community, jurisdiction=community, after={"items": len(items)})
-    db.session.commit()
+def _save_items(actor, community, items, action, permission):
+    settings.set(actor, community, permission=permission, action=action, catalogue=items)
 
 
 def propose_item(actor, community, *, title, kind):
@@ -145,7 +138,7 @@ def propose_item(actor, community, *, title, kind):
     items = community_items(community)
     items.append({"code": f"tianjin.{community.code}.{len(items) + 1}", "title": title,
                   "kind": kind, "approved": False})
-    _save_items(actor, community, items, "tianjin.catalogue.propose")
+    _save_items(actor, community, items, "tianjin.catalogue.propose", "register.manage")
 
 
 def approve_item(actor, community, code):
@@ -160,7 +153,7 @@ def approve_item(actor, community, code):
             break
     else:
         raise DomainError(_l("No such item in this community's catalogue."))
-    _save_items(actor, community, items, "tianjin.catalogue.approve")
+    _save_items(actor, community, items, "tianjin.catalogue.approve", "town.feedback")
 
 
 @hookimpl
@@ -196,8 +189,6 @@ def xs_register_blueprints(app):
 
 def five_haves(community):
     """第十一条 "五有": people, a place, rules, results and records, read from the data."""
-    from core.models import BoardEntry, EntryKind, Meeting, Role, RoleAssignment, Topic
-    from core.places import settings
 
     subtree = (select(Topic.id)
                .join(Jurisdiction, Topic.jurisdiction_id == Jurisdiction.id)
@@ -213,7 +204,7 @@ def five_haves(community):
     return [
         ("people", _l("People: someone organises consultation"), organisers > 0),
         ("place", _l("A place: meetings have been held somewhere"), places > 0),
-        ("rules", _l("Rules: a procedure is set"), bool(settings.get(community, "procedure"))),
+        ("rules", _l("Rules: a procedure is set"), bool(setting(community, "procedure"))),
         ("results", _l("Results: outcomes are published"), results > 0),
         ("records", _l("Records: meetings have minutes"), records > 0),
     ]
@@ -222,7 +213,6 @@ def five_haves(community):
 @hookimpl
 def xs_report_sections(jurisdiction, period, figures):
     """The "five haves" (第十一条) of a community, for its reports."""
-    from core.reports.sections import Section
 
     if jurisdiction.level != Level.VILLAGE:
         return []
@@ -321,7 +311,7 @@ def publish_awards(actor, community, *, kind, period, text):
     rows = parse_rows(text)
     title = (_l("Lost-work subsidies, %(period)s", period=period) if kind == "subsidy"
              else _l("Governance points, %(period)s", period=period))
-    return disclosure.append(community, kind="announcement", title=str(title),
+    return publish_on_board(community, kind="announcement", title=str(title),
                              payload={"type": kind, "period": period, "rows": rows},
                              author=actor)
 

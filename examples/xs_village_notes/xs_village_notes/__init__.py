@@ -5,8 +5,16 @@ import click
 from flask import Blueprint, abort, render_template
 from sqlalchemy import select
 
-from core.places import tree as jurisdictions
-from core.toolkit import CatalogueItem, ContentKind, NotFound, _l, db, hookimpl, registry
+from core.toolkit import (
+    CatalogueItem,
+    ContentKind,
+    NotFound,
+    _l,
+    db,
+    hookimpl,
+    jurisdiction_by_code,
+    registry,
+)
 from xs_village_notes.models import VillageNote
 
 __version__ = "1.2.0"
@@ -16,7 +24,7 @@ bp = Blueprint("village_notes", __name__, url_prefix="/village-notes")
 
 def _enabled_village(code):
     try:
-        node = jurisdictions.by_code(code)
+        node = jurisdiction_by_code(code)
     except NotFound:
         return None
     return node if "village_notes" in registry().enabled_names(node) else None
