@@ -26,7 +26,7 @@ xs = AppGroup("xs", help="Set up a deployment: configuration, first administrato
 
 
 CONFIG_TEMPLATE = '''\
-# Deployment settings for xieshang; see core/config.py for every setting.
+# Deployment settings for xieshang; see core/kernel/config.py for every setting.
 SECRET_KEY = {secret!r}
 
 # PostgreSQL instead of the SQLite file in instance/:

@@ -80,6 +80,7 @@ from core.people import register
 from core.places import tree
 from core.places.settings import PluginSettings
 from core.places.settings import get as setting
+from core.reports.figures import Period
 from core.reports.sections import Section
 
 
@@ -115,7 +116,7 @@ __all__ = [  # noqa: RUF022  (grouped by what a plugin does, as the docstring sa
     "CatalogueItem", "ContentKind", "DecidingBody", "SubjectRule", "MeetingForm",
     "Finding", "FindingLevel", "Procedure", "Step", "Phase", "Requirement",
     # reports and notifications
-    "Section", "Channel", "post", "http_url", "queue_message", "deliver_queued",
+    "Section", "Period", "Channel", "post", "http_url", "queue_message", "deliver_queued",
     # settings, pages, permissions, audit
     "PluginSettings", "setting", "node_where_enabled", "jurisdiction_by_code", "form_action",
     "attempt", "csrf_exempt", "permissions", "record_audit",

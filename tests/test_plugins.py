@@ -151,13 +151,26 @@ def test_always_on_plugin_runs_everywhere(app, demo):
     assert "national" in plugins.enabled_names(tree.by_code("120101001001"))
 
 
-def test_every_hook_is_documented_in_the_readme():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_every_hook_is_documented_with_each_of_its_parameters():
+    import inspect
+
+    docs = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
     hooks = [name for name in dir(hookspecs) if name.startswith("xs_")]
-    assert hooks
+    assert len(hooks) >= 11
     for name in hooks:
-        assert getattr(hookspecs, name).__doc__, f"{name} has no docstring"
-        assert f"`{name}(" in readme, f"{name} is not documented in README.md"
+        spec = getattr(hookspecs, name)
+        parameters = list(inspect.signature(spec).parameters)
+        docstring = inspect.getdoc(spec) or ""
+        for parameter in parameters:
+            assert f":param {parameter}:" in docstring, f"{name}'s docstring skips {parameter}"
+        heading = f"### `{name}({', '.join(parameters)})`"
+        assert heading in docs, f"docs/plugins.md has no {heading}"
+        section = docs.split(heading, 1)[1].split("\n### ", 1)[0]
+        for parameter in parameters:
+            assert f"- `{parameter}`:" in section, f"docs/plugins.md: {name} skips {parameter}"
+    assert re.search(r"^### `xs_\w+\(", docs, re.M)
+    documented = set(re.findall(r"^### `(xs_\w+)\(", docs, re.M))
+    assert documented == set(hooks), f"documented but not a hook: {documented - set(hooks)}"
 
 
 def _core_imports_past_the_door(source):

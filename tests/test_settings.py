@@ -26,7 +26,7 @@ class ShortProcedure:
         return [THREE_STEPS]
 
     @hookimpl
-    def xs_default_settings(self, jurisdiction):
+    def xs_register_default_settings(self, jurisdiction):
         return {"notice_days": 7}
 
 

@@ -1,9 +1,11 @@
 """The hooks through which plugins extend the platform.
 
-Every hook is prefixed ``xs_``, is called with keyword arguments only, and
-returns a value (usually a list) that the core merges across plugins.
-Hooks that take a ``jurisdiction`` are called only on the plugins enabled on
-that jurisdiction or an ancestor; the others run for every loaded plugin.
+Every hook is prefixed ``xs_`` and named for what the plugin does (``register_*``,
+``render_*``, ``screen_*``) or for the event it hears (``legal_review_requested``).
+The core calls each with keyword arguments only; a plugin's implementation may take
+any of the parameters it needs, by name. Hooks that take a ``jurisdiction`` are called
+only on the plugins enabled on that jurisdiction or an ancestor, unless the docstring
+says otherwise. The types named below are all exported by :mod:`core.toolkit`.
 """
 
 import pluggy
@@ -19,9 +21,10 @@ hookimpl = pluggy.HookimplMarker("xieshang")
 def xs_register_blueprints(app):
     """Return the Flask blueprints this plugin adds to the application.
 
-    Called once while the application is created, for every loaded plugin.
-    A plugin's routes should check ``plugins.enabled_on(...)`` for the
-    jurisdiction they serve, since routes exist for the whole deployment.
+    Called once while the application is created, for every loaded plugin: routes exist
+    for the whole deployment, so a page that serves one place looks it up with
+    ``toolkit.node_where_enabled(code, plugin)``, which answers 404 where the plugin is
+    off. Name the blueprint after the plugin.
 
     :param app: the Flask application being created.
     :returns: a list of :class:`flask.Blueprint`.
@@ -34,8 +37,8 @@ def xs_register_commands(cli):
 
     Called once while the application is created, for every loaded plugin.
 
-    :param cli: the application's root :class:`click.Group`; add commands or
-        groups to it with ``cli.add_command``.
+    :param cli: the application's root :class:`click.Group`; add commands or groups to
+        it with ``cli.add_command``.
     :returns: nothing.
     """
 
@@ -47,11 +50,11 @@ def xs_register_commands(cli):
 def xs_register_catalogue_items(jurisdiction):
     """Return the consultation catalogue items (协商目录) this plugin offers.
 
-    Called whenever the catalogue in effect at a jurisdiction is needed (the
-    jurisdiction page, classifying a topic), only for plugins enabled there.
+    Called whenever the catalogue in effect at a jurisdiction is needed (its public page,
+    classifying a topic), only for plugins enabled there.
 
-    :param jurisdiction: the :class:`core.models.Jurisdiction` asking.
-    :returns: a list of :class:`core.catalogue.CatalogueItem`.
+    :param jurisdiction: the :class:`Jurisdiction` asking.
+    :returns: a list of :class:`CatalogueItem`.
     """
 
 
@@ -61,8 +64,8 @@ def xs_register_meeting_forms(jurisdiction):
 
     Called when a meeting is scheduled or shown, only for plugins enabled there.
 
-    :param jurisdiction: the :class:`core.models.Jurisdiction` of the topic.
-    :returns: a list of :class:`core.catalogue.MeetingForm`.
+    :param jurisdiction: the :class:`Jurisdiction` that owns the topic.
+    :returns: a list of :class:`MeetingForm`.
     """
 
 
@@ -73,27 +76,27 @@ def xs_register_meeting_forms(jurisdiction):
 def xs_register_procedures(jurisdiction):
     """Return the procedures (ordered steps with guards) this plugin offers.
 
-    Called when a jurisdiction chooses its procedure and when a topic starts,
-    only for plugins enabled at that jurisdiction; a topic keeps the
-    procedure it started under. Called with ``jurisdiction=None`` on every
-    loaded plugin when all known procedures are listed.
+    Called when a jurisdiction chooses its procedure and when a topic starts, only for
+    plugins enabled at that jurisdiction; a topic keeps the procedure it started under.
+    Called with ``jurisdiction=None`` on every loaded plugin when every known procedure
+    is listed (the dashboard names the steps of topics under any procedure).
 
-    :param jurisdiction: the :class:`core.models.Jurisdiction` asking, or None.
-    :returns: a list of :class:`core.procedures.Procedure`.
+    :param jurisdiction: the :class:`Jurisdiction` asking, or None.
+    :returns: a list of :class:`Procedure`.
     """
 
 
 @hookspec
-def xs_default_settings(jurisdiction):
+def xs_register_default_settings(jurisdiction):
     """Return default settings for a jurisdiction, e.g. ``{"procedure": "national",
     "notice_days": 3}``.
 
-    Called when a setting has no value stored at the jurisdiction or above,
-    only for plugins enabled there; the values of a plugin enabled nearer the
-    jurisdiction (a town's) override those of one enabled further up (a
-    city's), and all override the always-on national plugin's.
+    Called when a setting has no value stored at the jurisdiction or above, only for
+    plugins enabled there; the values of a plugin enabled nearer the jurisdiction (a
+    town's) override those of one enabled further up (a city's), and all override the
+    always-on national plugin's.
 
-    :param jurisdiction: the :class:`core.models.Jurisdiction` asking.
+    :param jurisdiction: the :class:`Jurisdiction` asking.
     :returns: a dict of setting name to value.
     """
 
@@ -102,26 +105,26 @@ def xs_default_settings(jurisdiction):
 def xs_screen_topic(topic, jurisdiction):
     """Return what screening finds about a proposed topic.
 
-    Called when the committee screens a proposal, only for plugins enabled
-    at the topic's jurisdiction; the findings are saved with the topic and
-    shown to the committee (e.g. a "五议五不议" match, out of scope, needs
-    legal review).
+    Called when the committee screens a proposal, only for plugins enabled at the
+    topic's jurisdiction; the findings are saved with the topic and shown to the
+    committee (e.g. a "五议五不议" match, out of scope, needs legal review).
 
-    :param topic: the :class:`core.models.Topic` being screened.
-    :param jurisdiction: the topic's jurisdiction.
-    :returns: a list of :class:`core.catalogue.Finding`.
+    :param topic: the :class:`Topic` being screened.
+    :param jurisdiction: the :class:`Jurisdiction` that owns the topic.
+    :returns: a list of :class:`Finding`.
     """
 
 
 @hookspec
-def xs_topic_panels(topic, user):
+def xs_render_topic_panels(topic, user):
     """Return HTML panels (``markupsafe.Markup``) this plugin adds to a topic's page.
 
-    Called when the topic page is shown, only for plugins enabled at the
-    topic's jurisdiction; e.g. Dongguan's "invite the 8+X council" panel.
+    Called when the topic page is shown, only for plugins enabled at the topic's
+    jurisdiction; e.g. Dongguan's "invite the 8+X council" panel. Render them with
+    ``render_template`` (autoescaped), never by joining strings.
 
-    :param topic: the :class:`core.models.Topic` shown.
-    :param user: the user looking at it.
+    :param topic: the :class:`Topic` shown.
+    :param user: the :class:`User` looking at it.
     :returns: a list of ``Markup`` fragments.
     """
 
@@ -130,16 +133,17 @@ def xs_topic_panels(topic, user):
 
 
 @hookspec
-def xs_report_sections(jurisdiction, period, figures):
+def xs_register_report_sections(jurisdiction, period, figures):
     """Return report sections this plugin adds (e.g. Dongguan's city statistics).
 
-    Called when a report is generated, only for plugins enabled at the
+    Called when a report is previewed or generated, only for plugins enabled at the
     reported jurisdiction.
 
-    :param jurisdiction: the root of the reported subtree.
-    :param period: a :class:`core.services.figures.Period` (``start``, ``end``).
-    :param figures: the core's figures for that subtree and period (a dict).
-    :returns: a list of :class:`core.reports.Section`.
+    :param jurisdiction: the :class:`Jurisdiction` at the root of the reported subtree.
+    :param period: the :class:`Period` reported (``start``, ``end`` inclusive;
+        ``bounds()`` gives them as UTC instants).
+    :param figures: the core's figures for that subtree and period (a dict by name).
+    :returns: a list of :class:`Section`.
     """
 
 
@@ -147,27 +151,28 @@ def xs_report_sections(jurisdiction, period, figures):
 
 
 @hookspec
-def xs_notification_channels(jurisdiction):
-    """Return the notification channels this plugin offers at a jurisdiction.
+def xs_register_notification_channels(jurisdiction):
+    """Return the notification channels this plugin offers.
 
-    Called when a message is queued (meeting notices to invitees, new board
-    entries to subscribers) and when the outbox delivers, only for plugins
-    enabled at the jurisdiction concerned. The core offers ``email`` (SMTP).
+    Called when a message is queued (meeting notices to invitees, new board entries to
+    subscribers), only for plugins enabled at the jurisdiction concerned; called with
+    ``jurisdiction=None`` on every loaded plugin when the outbox delivers, since a
+    queued message names its channel only. The core offers ``email`` (SMTP).
 
-    :param jurisdiction: the :class:`core.models.Jurisdiction` concerned.
-    :returns: a list of :class:`core.notifications.Channel`.
+    :param jurisdiction: the :class:`Jurisdiction` concerned, or None.
+    :returns: a list of :class:`Channel`.
     """
 
 
 @hookspec
 def xs_legal_review_requested(review, version):
-    """A legal review was asked for, or a new version of its draft was submitted.
+    """Hear that a legal review was asked for, or a new version of its draft submitted.
 
-    Called after the change is committed, only for plugins enabled at the
-    review's village; an outside legal-adviser service plugin sends the draft
-    on (through the outbox, so a service that is down loses nothing).
+    Called after the change is committed, only for plugins enabled at the review's
+    village; an outside legal-adviser service plugin sends the draft on (with
+    ``queue_message``, so a service that is down loses nothing).
 
-    :param review: the :class:`core.models.LegalReview`.
-    :param version: the new :class:`core.models.ReviewVersion`.
+    :param review: the :class:`LegalReview`.
+    :param version: the new version of its draft (``number``, ``text``, ``sha256``).
     :returns: nothing.
     """

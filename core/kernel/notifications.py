@@ -71,7 +71,7 @@ def channels(jurisdiction=None):
     if current_app.config.get("XS_SMTP_HOST"):
         found["email"] = EMAIL
     hooks = registry().hooks_for(jurisdiction) if jurisdiction is not None else registry().hook
-    for contributed in hooks.xs_notification_channels(jurisdiction=jurisdiction):
+    for contributed in hooks.xs_register_notification_channels(jurisdiction=jurisdiction):
         for channel in contributed or ():
             found[channel.name] = channel
     return found

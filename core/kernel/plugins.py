@@ -32,6 +32,10 @@ class PluginInfo:
     version: str
     always_on: bool
     hooks: list
+    #: What the admin pages call it, and one line on what it adds (the module's
+    #: ``__title__`` and ``__description__``; the name and nothing without them).
+    title: object = ""
+    description: object = ""
 
     def folder(self, sub):
         """A folder shipped inside the plugin package, if it exists."""
@@ -111,6 +115,8 @@ class PluginRegistry:
             version=getattr(module, "__version__", None) or versions.get(name, "-"),
             always_on=bool(getattr(module, "ALWAYS_ON", False)),
             hooks=sorted(caller.name for caller in self.pm.get_hookcallers(module) or []),
+            title=getattr(module, "__title__", None) or name,
+            description=getattr(module, "__description__", None) or "",
         )
 
     def all_info(self):

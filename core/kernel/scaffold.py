@@ -88,7 +88,7 @@ FILES = {
 
 
         @hookimpl
-        def xs_default_settings(jurisdiction):
+        def xs_register_default_settings(jurisdiction):
             return {{"procedure": PROCEDURE.key}}
         ''',
     "xs_{name}/templates/.keep": "",

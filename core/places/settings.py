@@ -50,7 +50,7 @@ def plugin_defaults(jurisdiction):
     """Defaults from the plugins enabled here; a plugin enabled nearer (a town's) overrides
     one enabled further up (a city's), and every plugin overrides the national ones."""
     merged = {}
-    for _name, values in registry().call_each("xs_default_settings", at=jurisdiction,
+    for _name, values in registry().call_each("xs_register_default_settings", at=jurisdiction,
                                               jurisdiction=jurisdiction):
         merged.update(values or {})
     return merged

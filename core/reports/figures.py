@@ -34,6 +34,8 @@ from core.places.tree import like_prefix
 
 @dataclass(frozen=True)
 class Period:
+    """A reported period: ``start`` and ``end``, both days included."""
+
     start: date
     end: date  # inclusive
 

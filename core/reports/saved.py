@@ -17,7 +17,7 @@ def sections(root, period):
     """The core's sections, then every enabled plugin's, for ``root`` and ``period``."""
     found = figures.compute(root, period)
     parts = reports.core_sections(found)
-    for contributed in registry().hooks_for(root).xs_report_sections(
+    for contributed in registry().hooks_for(root).xs_register_report_sections(
             jurisdiction=root, period=period, figures=found):
         parts.extend(contributed or ())
     return parts

@@ -40,6 +40,9 @@ from core.toolkit import (
 )
 
 __version__ = "1.0.0"
+__title__ = _l("Anhui villager consultation (安徽)")
+__description__ = _l("The consultation committee, its rules and yearly plan, and the "
+                     "community's consultation file.")
 
 #: Who chairs the committee (主任): the party secretary or the committee's director.
 CHAIRS = ("村（社区）党组织书记", "村（居）民委员会主任")

@@ -38,6 +38,9 @@ from core.toolkit import (
 from plugins.dongguan.models import CouncilSeat, Expert
 
 __version__ = "1.0.0"
+__title__ = _l("Dongguan six steps and 8+X council (东莞)")
+__description__ = _l("Six-step procedure, 五议五不议 screening lists, the 8+X council and the "
+                     "expert pool.")
 
 STANDING_SEATS = 8
 
@@ -112,7 +115,7 @@ def xs_register_procedures(jurisdiction):
 
 
 @hookimpl
-def xs_default_settings(jurisdiction):
+def xs_register_default_settings(jurisdiction):
     # One legal adviser per village (003): an "unlawful" opinion holds the outcome
     # until it is resolved or the town overrides it with a recorded reason.
     return {"procedure": PROCEDURE.key, "legal_unlawful_blocks": True}
@@ -131,7 +134,7 @@ def xs_register_blueprints(app):
 
 
 @hookimpl
-def xs_report_sections(jurisdiction, period, figures):
+def xs_register_report_sections(jurisdiction, period, figures):
     """The city's statistics as Dongguan reports them (seed 003): meetings held, topics,
     topics sent to a vote, topics implemented directly."""
 
@@ -284,7 +287,7 @@ def invite_expert(actor, topic, expert):
 
 
 @hookimpl
-def xs_topic_panels(topic, user):
+def xs_render_topic_panels(topic, user):
     """On a topic being defined: invite the 8+X council and experts from the pool."""
 
     if not permissions.can_manage_topic(user, topic) or not topic.is_open:

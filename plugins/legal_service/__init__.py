@@ -25,6 +25,7 @@ from core.toolkit import (
     DuplicateDelivery,
     Jurisdiction,
     LegalReview,
+    _l,
     csrf_exempt,
     db,
     deliver_queued,
@@ -39,6 +40,8 @@ from core.toolkit import (
 from plugins.legal_service import signing
 
 __version__ = "1.0.0"
+__title__ = _l("Outside legal-adviser service")
+__description__ = _l("Sends drafts to a legal-adviser service and takes its signed opinions back.")
 
 NAME = "legal_service"
 CHANNEL = "legal_service"
@@ -97,7 +100,7 @@ def send(recipient, subject, body):
 
 
 @hookimpl
-def xs_notification_channels(jurisdiction):
+def xs_register_notification_channels(jurisdiction):
     # "service" is no one's address: the channel never carries people's notifications.
     return [Channel(name=CHANNEL, address="service", send=send)]
 

@@ -12,11 +12,14 @@ from flask import current_app
 
 from core.toolkit import (
     Channel,
+    _l,
     hookimpl,
     post,
 )
 
 __version__ = "1.0.0"
+__title__ = _l("SMS gateway")
+__description__ = _l("Sends notices and messages as SMS through the deployment's message gateway.")
 
 
 class GatewayError(RuntimeError):
@@ -37,7 +40,7 @@ def _poster(channel, setting):
 
 
 @hookimpl
-def xs_notification_channels(jurisdiction):
+def xs_register_notification_channels(jurisdiction):
     return [
         Channel(name="sms", address="phone", send=_poster("sms", "XS_SMS_GATEWAY_URL")),
         Channel(name="wechat", address="phone", send=_poster("wechat", "XS_WECHAT_GATEWAY_URL")),

@@ -21,6 +21,8 @@ from core.toolkit import (
 
 ALWAYS_ON = True
 __version__ = "1.0.0"
+__title__ = _l("National rules (2015)")
+__description__ = _l("The national catalogue, procedure, meeting forms and defaults; always on.")
 
 #: The general procedure of the national opinion (004 §二(四)): propose the topic
 #: and its subjects, notify in advance, consult, implement and feed back.
@@ -100,7 +102,7 @@ def xs_register_meeting_forms(jurisdiction):
 
 
 @hookimpl
-def xs_default_settings(jurisdiction):
+def xs_register_default_settings(jurisdiction):
     # The adviser's opinion informs; where a plugin (or the town) says so, an open
     # "unlawful" opinion stops confirmation until the town overrides it.
     return {"procedure": "national", "notice_days": 3, "legal_unlawful_blocks": False,

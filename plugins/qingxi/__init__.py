@@ -18,6 +18,9 @@ from core.toolkit import (
 )
 
 __version__ = "1.0.0"
+__title__ = _l("Qingxi 18 items (清溪)")
+__description__ = _l("The town's 18-item catalogue with a decision route per item, and "
+                     "its pilot report.")
 
 VILLAGER = (DecidingBody.VILLAGER_MEETING,)
 #: "报请村（居）民（代表）会议或股东（代表）会议表决" (§四(一), items 3–12).
@@ -122,12 +125,12 @@ def xs_register_meeting_forms(jurisdiction):
 
 
 @hookimpl
-def xs_default_settings(jurisdiction):
+def xs_register_default_settings(jurisdiction):
     return {"procedure": "qingxi"}
 
 
 @hookimpl
-def xs_report_sections(jurisdiction, period, figures):
+def xs_register_report_sections(jurisdiction, period, figures):
     """For the pilot review (试点总结, §五(三)): topics by the 18 items and by route."""
     from sqlalchemy import func, select
 

@@ -35,6 +35,9 @@ from core.toolkit import (
 )
 
 __version__ = "1.0.0"
+__title__ = _l("Tianjin micro-consultation (天津)")
+__description__ = _l("Micro-consultation levels, community catalogues approved by the "
+                     "town, the 五有 checklist.")
 
 #: 第九条: micro-consultation below the community.
 MICRO_LEVELS = (Level.COMPOUND, Level.GRID, Level.VILLAGER_GROUP, Level.BUILDING,
@@ -162,7 +165,7 @@ def xs_register_procedures(jurisdiction):
 
 
 @hookimpl
-def xs_default_settings(jurisdiction):
+def xs_register_default_settings(jurisdiction):
     if jurisdiction is not None and jurisdiction.level in MICRO_LEVELS:
         return {"procedure": MICRO.key, "notice_days": 1}
     return {"procedure": PROCEDURE.key}
@@ -211,7 +214,7 @@ def five_haves(community):
 
 
 @hookimpl
-def xs_report_sections(jurisdiction, period, figures):
+def xs_register_report_sections(jurisdiction, period, figures):
     """The "five haves" (第十一条) of a community, for its reports."""
 
     if jurisdiction.level != Level.VILLAGE:

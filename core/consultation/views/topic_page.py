@@ -200,7 +200,7 @@ def topic_page(topic, status=200, **failed):
         legal_reviews=opinions.reviews_readable_by(user, topic),
         can_witness=permissions.can(user, "legal.witness",
                                     legal.village_of_topic(topic)),
-        panels=[panel for panels in registry().hooks_for(area).xs_topic_panels(
+        panels=[panel for panels in registry().hooks_for(area).xs_render_topic_panels(
             topic=topic, user=user) for panel in panels or ()],
         # Town reports show in the implementation section, for topics the town assigned.
         can_respond=implementing and topic.channel == "town" and permissions.can(
