@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
-# Plugins that ship their own message catalogues.
-PLUGIN_CATALOGUES := plugins/national plugins/qingxi plugins/tianjin plugins/dongguan plugins/anhui examples/xs_village_notes/xs_village_notes
+# Every plugin package's own catalogues: each a Babel domain named after the plugin,
+# in translations/<locale>/LC_MESSAGES/<plugin>.po beside the plugin's code.
+PLUGIN_CATALOGUES = $(wildcard plugins/*/translations/*/LC_MESSAGES/*.po examples/*/*/translations/*/LC_MESSAGES/*.po)
 BABEL_EXTRACT := -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header
 
 .PHONY: install run-packages test-packages run test bench bench-province lint security translations clean
@@ -76,12 +77,14 @@ security: install
 translations: install
 	$(BIN)/pybabel extract $(BABEL_EXTRACT) -o translations/messages.pot core
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
-	for dir in $(PLUGIN_CATALOGUES); do \
-	  $(BIN)/pybabel extract $(BABEL_EXTRACT) -o $$dir/translations/messages.pot $$dir && \
-	  $(BIN)/pybabel update -i $$dir/translations/messages.pot -d $$dir/translations --no-fuzzy-matching; \
-	done
 	$(BIN)/pybabel compile -d translations --statistics
-	for dir in $(PLUGIN_CATALOGUES); do $(BIN)/pybabel compile -d $$dir/translations; done
+	for po in $(PLUGIN_CATALOGUES); do echo "$${po%%/translations/*} $$(basename $$po .po)"; done \
+	  | sort -u | while read package domain; do \
+	    $(BIN)/pybabel extract $(BABEL_EXTRACT) -o $$package/translations/$$domain.pot $$package && \
+	    $(BIN)/pybabel update -D $$domain -i $$package/translations/$$domain.pot \
+	      -d $$package/translations --no-fuzzy-matching && \
+	    $(BIN)/pybabel compile -D $$domain -d $$package/translations || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -90,6 +90,8 @@ def _register_plugin_assets(app, plugin_registry):
     then the blueprints plugins register."""
     from flask import Blueprint
 
+    from core.kernel import i18n
+
     template_dirs = []
     for info in plugin_registry.all_info():
         if info.folder("templates"):
@@ -100,8 +102,9 @@ def _register_plugin_assets(app, plugin_registry):
                 static_folder=info.folder("static"),
                 static_url_path=f"/plugins/{info.name}/static",
             ))
-        if info.folder("translations"):
-            app.extensions["babel"].translation_directories.append(info.folder("translations"))
+        package = getattr(info.module, "__name__", None) or type(info.module).__module__
+        i18n.add_plugin_texts(app, info.name, package, info.folder("translations"),
+                              info.folder("templates"))
         if info.folder("migrations"):
             app.config.setdefault("XS_MIGRATION_LOCATIONS", []).append(info.folder("migrations"))
     if template_dirs:

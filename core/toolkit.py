@@ -16,9 +16,10 @@ through notification channels; keep its own settings per place; serve its own pa
 (forms, permissions, the audit log); and read the core's records.
 """
 
+import sys
+
 from flask import abort
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from core.board.chain import append as publish_on_board
 from core.consultation.catalogue import (
@@ -52,7 +53,7 @@ from core.kernel.audit import record as record_audit
 from core.kernel.errors import DomainError, NotFound, PermissionDenied
 from core.kernel.extensions import csrf, db
 from core.kernel.hookspecs import hookimpl
-from core.kernel.i18n import frozen
+from core.kernel.i18n import frozen, plugin_gettext
 from core.kernel.notifications import Channel, http_url, post
 from core.kernel.notifications import deliver_inline as deliver_queued
 from core.kernel.notifications import enqueue as queue_message
@@ -82,6 +83,20 @@ from core.places.settings import PluginSettings
 from core.places.settings import get as setting
 from core.reports.figures import Period
 from core.reports.sections import Section
+
+
+def _(text, **variables):
+    """``text`` translated now, into the request's language, from the calling plugin's own
+    catalogue (the core's words for what it does not translate), formatted with
+    ``variables``."""
+    return plugin_gettext(sys._getframe(1).f_globals.get("__name__", ""), text, **variables)
+
+
+def _l(text, **variables):
+    """``text`` to be translated when it is shown, from the calling plugin's own catalogue
+    (labels and titles made at import, before any request)."""
+    return LazyString(plugin_gettext, sys._getframe(1).f_globals.get("__name__", ""), text,
+                      **variables)
 
 
 def node_where_enabled(code, plugin):

@@ -2,8 +2,9 @@
 
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import read_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 from sqlalchemy import select
 
@@ -78,18 +79,77 @@ def test_every_core_message_has_a_compiled_chinese_translation():
     assert not stale, f"the .mo file is out of date: {stale[:10]}"
 
 
-def test_every_plugin_message_has_a_chinese_translation():
-    for plugin in [ROOT / "plugins" / "national", ROOT / "plugins" / "qingxi",
-                   ROOT / "plugins" / "tianjin", ROOT / "plugins" / "dongguan",
-                   ROOT / "plugins" / "anhui",
-                   ROOT / "examples" / "xs_village_notes" / "xs_village_notes"]:
-        needed = _catalogue_ids(plugin)
-        po_path = plugin / "translations" / "zh_Hans_CN" / "LC_MESSAGES" / "messages.po"
+def _plugin_catalogues():
+    """Every plugin package's catalogue, found the way ``make translations`` finds them."""
+    return sorted([*ROOT.glob("plugins/*/translations/zh_Hans_CN/LC_MESSAGES/*.po"),
+                   *ROOT.glob("examples/*/*/translations/zh_Hans_CN/LC_MESSAGES/*.po")])
+
+
+def test_every_plugin_message_has_a_chinese_translation_in_its_own_domain():
+    catalogues = _plugin_catalogues()
+    assert {po.stem for po in catalogues} >= {"national", "qingxi", "tianjin", "dongguan",
+                                              "anhui", "message_gateway", "legal_service",
+                                              "village_notes"}
+    for po_path in catalogues:
+        package = po_path.parents[3]
+        needed = _catalogue_ids(package)
         with open(po_path, "rb") as po_file:
             catalogue = read_po(po_file)
         missing = sorted(m for m in needed if not (catalogue.get(m) and catalogue.get(m).string))
-        assert not missing, f"{plugin.name} untranslated: {missing[:10]}"
-        assert po_path.with_suffix(".mo").exists()
+        assert not missing, f"{package.name} untranslated: {missing[:10]}"
+        with open(po_path.with_suffix(".mo"), "rb") as mo_file:
+            compiled = read_mo(mo_file)
+        stale = [m for m in needed if compiled.get(m) is None
+                 or compiled.get(m).string != catalogue.get(m).string]
+        assert not stale, f"{package.name}: the .mo file is out of date: {stale[:10]}"
+
+
+def _plugin_package(root, name, plugin, translation):
+    """A plugin package under ``root`` whose own catalogue says "Council" is ``translation``,
+    in its code and in its template."""
+    package = root / name
+    (package / "templates" / name).mkdir(parents=True)
+    (package / "__init__.py").write_text(
+        "from core.toolkit import _, _l\n"
+        "LABEL = _l('Council')\n"
+        "def now():\n    return _('Council')\n", encoding="utf-8")
+    (package / "templates" / name / "page.html").write_text("{{ _('Council') }}",
+                                                             encoding="utf-8")
+    catalogue = Catalog(locale="zh_Hans_CN")
+    catalogue.add("Council", translation)
+    messages = package / "translations" / "zh_Hans_CN" / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    with open(messages / f"{plugin}.mo", "wb") as handle:  # the domain is the plugin's name
+        write_mo(handle, catalogue)
+
+
+def test_two_plugins_keep_their_own_words_for_the_same_message(make_app, tmp_path,
+                                                                monkeypatch):
+    import importlib
+
+    from flask import render_template
+
+    _plugin_package(tmp_path, "xs_test_hall", "test_hall", "议事厅")
+    _plugin_package(tmp_path, "xs_test_board", "test_board", "理事会")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    hall = importlib.import_module("xs_test_hall")
+    board = importlib.import_module("xs_test_board")
+    app = make_app(plugins=[("test_hall", hall), ("test_board", board)])
+    with app.test_request_context("/?lang=zh_CN"):
+        assert (str(hall.LABEL), str(board.LABEL)) == ("议事厅", "理事会")
+        assert (hall.now(), board.now()) == ("议事厅", "理事会")
+        assert render_template("xs_test_hall/page.html") == "议事厅"
+        assert render_template("xs_test_board/page.html") == "理事会"
+        # The core's words are the core's: its catalogue has no "Council" of either plugin.
+        assert render_template_string_of(app, "{{ _('Council') }}") == "Council"
+    with app.test_request_context("/?lang=en"):
+        assert str(hall.LABEL) == "Council"
+
+
+def render_template_string_of(app, source):
+    from flask import render_template_string
+
+    return render_template_string(source)
 
 
 def test_plugin_catalogue_is_merged_with_the_core(client, demo):

@@ -1,10 +1,11 @@
 """Languages: zh_CN by default, English on request, per user or per request."""
 
+import os
 from functools import lru_cache
 
 import flask_babel
 from babel import Locale
-from flask import current_app, g, request, session
+from flask import current_app, g, has_app_context, request, session
 from flask_babel import Babel, Domain, force_locale, get_locale
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
@@ -130,6 +131,7 @@ def init_app(app):
     babel = Babel(app, locale_selector=select_locale)
     domain = babel.domain_instance = _RequestDomain(
         domain=app.config.get("BABEL_DOMAIN", "messages"))
+    app.extensions["xieshang.core_domain"] = domain
     # Templates ask the app's domain directly (Flask-Babel's callables look it up again
     # for every message; nothing here switches domains within a request).
     app.jinja_env.install_gettext_callables(
@@ -146,7 +148,12 @@ def init_app(app):
         text as markup where the template escapes, every variable escaped into it), called
         directly; Jinja's own reaches it through two more calls made by the template's
         context, each inspecting what it calls, and a page says ``_()`` many times."""
-        translated = domain.get_translations().ugettext(text)
+        texts = app.extensions.get("xieshang.texts")
+        plugin = texts.templates.get(context.name) if texts is not None else None
+        if plugin is None:
+            translated = domain.get_translations().ugettext(text)
+        else:  # a plugin's page: its own catalogue first
+            translated = _core_then(texts.domains.get(plugin), text)
         if context.eval_ctx.autoescape:
             # Reviewed (B704): our catalogue text; values escaped by Markup's %
             translated = Markup(translated)  # nosec B704
@@ -177,3 +184,63 @@ def frozen(text):
     """
     with in_deployment_language():
         return str(text)
+
+
+# ------------------------------------------------------------ plugins' own domains
+
+
+class _PluginTexts:
+    """Each plugin's message catalogue, a Babel domain of its own named after the plugin
+    (``translations/<locale>/LC_MESSAGES/<plugin>.po``): two plugins never collide on a
+    message id, and none changes the core's words. A text a plugin's catalogue does not
+    translate is looked up in the core's, so a plugin's page may use the core's words."""
+
+    def __init__(self):
+        self.domains = {}  # plugin name → Domain
+        self.modules = {}  # the plugin's package name → plugin name
+        self.templates = {}  # a template name found in a plugin's folder → plugin name
+
+    def add(self, name, package, translations, templates):
+        if translations:
+            self.domains[name] = _RequestDomain(translation_directories=[translations],
+                                                domain=name)
+        self.modules[package] = name
+        for folder, _dirs, files in os.walk(templates) if templates else ():
+            for file in files:
+                relative = os.path.relpath(os.path.join(folder, file), templates)
+                self.templates[relative.replace(os.sep, "/")] = name
+
+    def domain_of_module(self, module):
+        package = module
+        while package:
+            if package in self.modules:
+                return self.domains.get(self.modules[package])
+            package = package.rpartition(".")[0]
+        return None
+
+
+def add_plugin_texts(app, name, package, translations, templates):
+    """Give plugin ``name`` (whose code is the package ``package``) its own catalogue from
+    its ``translations`` folder, for its code and for the templates in ``templates``."""
+    app.extensions.setdefault("xieshang.texts", _PluginTexts()).add(
+        name, package, translations, templates)
+
+
+def _core_then(domain, text):
+    """``text`` translated by ``domain``, else by the core's catalogue."""
+    core = current_app.extensions["xieshang.core_domain"]
+    if domain is None:
+        return core.get_translations().ugettext(text)
+    translated = domain.get_translations().ugettext(text)
+    return translated if translated != text else core.get_translations().ugettext(text)
+
+
+def plugin_gettext(module, text, **variables):
+    """``text`` in the request's language from the catalogue of the plugin whose code is
+    ``module`` (the core's when it has none), formatted with ``variables``."""
+    if not has_app_context():
+        return text % variables if variables else text
+    texts = current_app.extensions.get("xieshang.texts")
+    domain = texts.domain_of_module(module) if texts is not None else None
+    translated = _core_then(domain, text)
+    return translated % variables if variables else translated

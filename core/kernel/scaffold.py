@@ -146,8 +146,8 @@ def create(name, folder):
         catalogue.add(message, translation)
     messages = os.path.join(root, f"xs_{name}", "translations", "zh_Hans_CN", "LC_MESSAGES")
     os.makedirs(messages)
-    with open(os.path.join(messages, "messages.po"), "wb") as handle:
+    with open(os.path.join(messages, f"{name}.po"), "wb") as handle:
         write_po(handle, catalogue)
-    with open(os.path.join(messages, "messages.mo"), "wb") as handle:
+    with open(os.path.join(messages, f"{name}.mo"), "wb") as handle:
         write_mo(handle, catalogue)
     return root

@@ -21,7 +21,7 @@ class MeetingMode:
     def labels():
         return {
             MeetingMode.OFFLINE: _l("Offline"),
-            MeetingMode.ONLINE: _l("Online"),
+            MeetingMode.ONLINE: _l("Online meeting"),
             MeetingMode.HYBRID: _l("Online and offline"),
         }
 

@@ -28,7 +28,7 @@ class Channel:
     @staticmethod
     def labels():
         return {
-            Channel.ONLINE: _l("Online"),
+            Channel.ONLINE: _l("Submitted online"),
             Channel.DOOR_TO_DOOR: _l("Door-to-door visit"),
             Channel.FORUM: _l("Forum"),
             Channel.DEPUTIES: _l("Deputies' reception"),

@@ -18,6 +18,8 @@ from core.toolkit import (
 from xs_village_notes.models import VillageNote
 
 __version__ = "1.2.0"
+__title__ = _l("Village notes")
+__description__ = _l("Notes a village keeps on its own page.")
 
 bp = Blueprint("village_notes", __name__, url_prefix="/village-notes")
 
