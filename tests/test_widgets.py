@@ -164,3 +164,40 @@ def test_a_fields_flags_are_listed_as_dir_lists_them(app):
         assert "required" in dir(flags) and flags.required is True
         assert 'required' in str(form.name())  # the widget still finds it
         assert dir(Flags()) == [] and "required" not in str(form.hidden_label())
+
+
+def _every_form_class():
+    from flask_wtf import FlaskForm as Base
+
+    found, todo = [], list(Base.__subclasses__())
+    while todo:
+        form = todo.pop()
+        todo.extend(form.__subclasses__())
+        if form.__module__.startswith(("core.", "plugins.")):
+            found.append(form)
+    return found
+
+
+def _written(form_class):
+    """Every field of a form and its label, written with given values and choices."""
+    form = form_class(meta={"csrf": False})
+    out = []
+    for field in form:
+        if hasattr(field, "choices") and not field.choices:
+            field.choices = options([("1", 'A & "quoted" <b>'), ("2", "二")])
+        out.append(str(field(class_="wide", data_row="3", placeholder='say "hi"')))
+        out.append(str(field.label(class_="visually-hidden")))
+    return out
+
+
+def test_every_form_of_the_platform_is_written_exactly_as_wtforms_writes_it(app):
+    forms = _every_form_class()
+    assert len(forms) >= 30  # the platform's forms, its plugins' included
+    with app.test_request_context("/"):
+        ours = {form.__name__: _written(form) for form in forms}
+        with widgets.wtforms_own():
+            assert core.html_params is widgets.WTFORMS_HTML_PARAMS
+            theirs = {form.__name__: _written(form) for form in forms}
+        assert core.html_params is widgets.html_params
+    assert ours == theirs
+    assert any('data-row="3"' in field for fields in ours.values() for field in fields)

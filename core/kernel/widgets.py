@@ -9,6 +9,7 @@ its function up. If a WTForms release changes how it writes attributes, the comp
 test fails and this module should follow or go.
 """
 
+from contextlib import contextmanager
 from functools import lru_cache
 
 from flask import g
@@ -74,6 +75,28 @@ def install():
             widget.html_params = staticmethod(html_params)
     core.Select._dispatch_render_option = classmethod(_option_renderer)
     Flags.__dir__ = _flag_names
+
+
+@contextmanager
+def wtforms_own():
+    """Within this block, WTForms writes with its own functions again (what :func:`install`
+    replaced), so a test can compare every form's output with WTForms' own."""
+    replaced = [(owner, name, owner.__dict__[name]) for owner, name in (
+        (core, "html_params"), (widgets, "html_params"), (core.Select, "_dispatch_render_option"),
+        (Flags, "__dir__"))] + [
+        (widget, "html_params", widget.__dict__["html_params"]) for widget in vars(core).values()
+        if isinstance(widget, type) and isinstance(widget.__dict__.get("html_params"),
+                                                   staticmethod)]
+    core.html_params = widgets.html_params = WTFORMS_HTML_PARAMS
+    for owner, name, _value in replaced[4:]:
+        setattr(owner, name, staticmethod(WTFORMS_HTML_PARAMS))
+    core.Select._dispatch_render_option = classmethod(WTFORMS_OPTION_RENDERER)
+    del Flags.__dir__
+    try:
+        yield
+    finally:
+        for owner, name, value in replaced:
+            setattr(owner, name, value)
 
 
 # ------------------------------------------------------------------ template helpers
