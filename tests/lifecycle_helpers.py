@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from core.consultation import meetings, outcomes, subjects, topics, votes
+from core.consultation import meetings, outcomes, screening, subjects, topics, votes
 from core.kernel.extensions import db
 from core.models import Organisation, Person, User, utcnow
 from core.models.types import local_today
@@ -34,7 +34,7 @@ def proposed(title="修缮罗马村道路路灯", village="441900121201",
 def accepted(item="national.public_affairs", **kwargs):
     organiser = user("luoma-organiser")
     topic = proposed(**kwargs)
-    topics.screen(organiser, topic)
+    screening.screen(organiser, topic)
     topics.classify(organiser, topic, item)
     topics.accept(organiser, topic)
     return topic

@@ -179,13 +179,13 @@ def test_board_filters_and_feed(app, demo, client):
 def test_sub_unit_filter(app, demo, client):
     from datetime import timedelta
 
-    from core.consultation import meetings, subjects, topics
+    from core.consultation import meetings, scope, screening, subjects, topics
     from core.models import utcnow
 
     organiser = h.user("luoma-organiser")
     topic = h.proposed(title="第二经济社鱼塘清淤")
-    topics.set_scope(organiser, topic, [tree.by_code("LM-JJS-02")])
-    topics.screen(organiser, topic)
+    scope.set_scope(organiser, topic, [tree.by_code("LM-JJS-02")])
+    screening.screen(organiser, topic)
     topics.classify(organiser, topic, "national.public_affairs")
     topics.accept(organiser, topic)
     for name in ("叶伯", "黄小红"):

@@ -159,7 +159,7 @@ def test_plugin_catalogue_is_merged_with_the_core(client, demo):
 
 
 def test_what_is_stored_for_good_is_in_the_deployments_language(app, demo):
-    from core.consultation import topics
+    from core.consultation import screening, topics
     from tests import lifecycle_helpers as h
 
     topic = h.proposed()
@@ -167,7 +167,7 @@ def test_what_is_stored_for_good_is_in_the_deployments_language(app, demo):
         from flask_babel import get_locale
 
         assert str(get_locale()) == "en"
-        topics.screen(h.user("luoma-organiser"), topic)
+        screening.screen(h.user("luoma-organiser"), topic)
         topics.classify(h.user("luoma-organiser"), topic, "national.public_affairs")
     assert topic.item_title == "涉及群众切身利益的公共事务和公益事业"
 

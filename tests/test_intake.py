@@ -6,7 +6,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from core.consultation import attachments, topics
+from core.consultation import attachments, scope, screening, topics
 from core.kernel.errors import DomainError
 from core.kernel.extensions import db
 from core.models import Attachment, Topic
@@ -84,12 +84,12 @@ def test_duplicate_looking_proposals_are_shown_to_the_organiser(app, demo, clien
     first = h.proposed(title="罗马村村道路灯不亮")
     second = h.proposed(title="村道路灯不亮，请维修")
     h.proposed(title="垃圾分类宣传")
-    similar = topics.similar(second)
+    similar = screening.similar(second)
     assert [row[1] for row in similar] == [first.id]
     auth.login("luoma-organiser")
     page = client.get(f"/topics/{second.id}").get_data(as_text=True)
     assert "相似的提议" in page and f"#{first.id}" in page
-    findings = topics.screen(h.user("luoma-organiser"), second)
+    findings = screening.screen(h.user("luoma-organiser"), second)
     assert any(f"#{first.id}" in str(f.message) for f in findings)
 
 
@@ -107,28 +107,28 @@ def test_a_declined_proposal_tells_the_proposer_why(app, demo, client, auth):
 
 def test_one_sub_unit_is_led_by_the_village_with_that_units_head(app, demo):
     topic = h.proposed()
-    topics.set_scope(h.user("luoma-organiser"), topic, [tree.by_code("LM-JJS-02")])
+    scope.set_scope(h.user("luoma-organiser"), topic, [tree.by_code("LM-JJS-02")])
     assert topic.lead == "village_with_unit"
     assert topic.lead_unit_id == tree.by_code("LM-JJS-02").id
 
 
 def test_several_sub_units_are_led_by_the_village(app, demo):
     topic = h.proposed()
-    topics.set_scope(h.user("luoma-organiser"), topic,
+    scope.set_scope(h.user("luoma-organiser"), topic,
                      [tree.by_code("LM-JJS-01"), tree.by_code("LM-JJS-02")])
     assert topic.lead == "village" and topic.lead_unit_id is None
 
 
 def test_several_villages_make_the_town_lead_and_own_the_topic(app, demo, client, auth):
     topic = h.proposed()
-    topics.set_scope(h.user("luoma-organiser"), topic,
+    scope.set_scope(h.user("luoma-organiser"), topic,
                      [tree.by_code("441900121201"), tree.by_code("441900121202")])
     assert topic.lead == "town"
     assert topic.jurisdiction_id == tree.by_code("441900121000").id
     # The village organiser no longer runs it; the town official does.
     with pytest.raises(DomainError):
-        topics.screen(h.user("luoma-organiser"), topic)
-    topics.screen(h.user("qingxi-official"), topic)
+        screening.screen(h.user("luoma-organiser"), topic)
+    screening.screen(h.user("qingxi-official"), topic)
     auth.login("luoma-organiser")
     assert client.get(f"/topics/{topic.id}").status_code == 200  # still reads it
 
@@ -136,7 +136,7 @@ def test_several_villages_make_the_town_lead_and_own_the_topic(app, demo, client
 def test_scope_outside_the_town_is_refused(app, demo):
     topic = h.proposed()
     with pytest.raises(DomainError, match="不在本议题所属乡镇"):
-        topics.set_scope(h.user("luoma-organiser"), topic, [tree.by_code("441900101002")])
+        scope.set_scope(h.user("luoma-organiser"), topic, [tree.by_code("441900101002")])
     assert topic.lead == "village"
 
 

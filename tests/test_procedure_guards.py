@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core.consultation import meetings, outcomes, subjects, topics
+from core.consultation import meetings, outcomes, screening, subjects, topics
 from core.kernel.errors import DomainError, PermissionDenied
 from core.kernel.extensions import db
 from core.models import AuditEvent, Meeting, utcnow
@@ -32,7 +32,7 @@ def test_a_proposal_cannot_move_on_unscreened_unclassified_unaccepted(app, demo)
     topic = h.proposed()
     refused(lambda: topics.advance(organiser(), topic), "已完成筛查")
     refused(lambda: topics.accept(organiser(), topic), "先筛查并归类")
-    topics.screen(organiser(), topic)
+    screening.screen(organiser(), topic)
     refused(lambda: topics.accept(organiser(), topic), "先筛查并归类")
     topics.classify(organiser(), topic, "national.public_affairs")
     refused(lambda: topics.advance(organiser(), topic), "立项")
@@ -156,18 +156,18 @@ def test_the_last_step_is_the_last(app, demo):
 def test_wrong_jurisdiction_and_wrong_role_are_refused(app, demo):
     topic = h.proposed()
     with pytest.raises(PermissionDenied):
-        topics.screen(h.user("zsd-organiser"), topic)
+        screening.screen(h.user("zsd-organiser"), topic)
     with pytest.raises(PermissionDenied):
-        topics.screen(h.user("luoma-resident"), topic)
+        screening.screen(h.user("luoma-resident"), topic)
     with pytest.raises(PermissionDenied):
-        topics.screen(h.user("luoma-supervisor"), topic)
+        screening.screen(h.user("luoma-supervisor"), topic)
     assert topic.screened_at is None
 
 
 def test_closed_and_declined_topics_take_no_more_actions(app, demo):
     topic = h.proposed()
     topics.decline(organiser(), topic, "属于政府职能范围，已转交镇城建办。")
-    refused(lambda: topics.screen(organiser(), topic), "不予立项")
+    refused(lambda: screening.screen(organiser(), topic), "不予立项")
     other = h.with_subjects(title="另一个议题")
     topics.close(organiser(), other, "提议人撤回。")
     refused(lambda: topics.advance(organiser(), other), "已终止")

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, inspect, select
 
 from core.board import entries as board
-from core.consultation import meetings, outcomes, subjects, topics
+from core.consultation import meetings, outcomes, screening, subjects, topics
 from core.kernel.extensions import db
 from core.legal import reviews as legal
 from core.models import AuditEvent, BoardEntry, Jurisdiction, Topic, User
@@ -26,7 +26,7 @@ def _seed_everywhere():
     luoma = tree.by_code(LUOMA)
     register.add_person(organiser, luoma, name=SCRIPT[:90], registered=True)
     topic = topics.propose(resident, luoma, title=SCRIPT, description=SCRIPT)
-    topics.screen(organiser, topic)
+    screening.screen(organiser, topic)
     topics.classify(organiser, topic, "national.public_affairs")
     topics.accept(organiser, topic)
     subjects.invite_person(organiser, topic, h.person("陈美玲"))

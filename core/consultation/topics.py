@@ -2,11 +2,10 @@
 procedure's steps."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from core.consultation import attachments, procedures
-from core.consultation.catalogue import Finding, FindingLevel
 from core.kernel import audit, permissions
 from core.kernel.errors import DomainError, NotFound, PermissionDenied
 from core.kernel.extensions import db
@@ -15,9 +14,7 @@ from core.kernel.plugins import registry
 from core.models import (
     Channel,
     Jurisdiction,
-    Lead,
     Level,
-    Meeting,
     Topic,
     TopicScope,
     TopicStatus,
@@ -32,7 +29,7 @@ DESCRIPTION_MAX = 10_000
 # ------------------------------------------------------------ what plugins offer
 
 
-def _collect(hook_results):
+def collect(hook_results):
     found = []
     for contributed in hook_results:
         found.extend(contributed or ())
@@ -42,13 +39,13 @@ def _collect(hook_results):
 def catalogue_at(jurisdiction):
     """The catalogue items in effect at ``jurisdiction``, from the plugins enabled there."""
     hooks = registry().hooks_for(jurisdiction)
-    return _collect(hooks.xs_register_catalogue_items(jurisdiction=jurisdiction))
+    return collect(hooks.xs_register_catalogue_items(jurisdiction=jurisdiction))
 
 
 def procedures_at(jurisdiction):
     """The procedures offered at ``jurisdiction`` by the plugins enabled there, by key."""
     hooks = registry().hooks_for(jurisdiction)
-    return {p.key: p for p in _collect(hooks.xs_register_procedures(jurisdiction=jurisdiction))}
+    return {p.key: p for p in collect(hooks.xs_register_procedures(jurisdiction=jurisdiction))}
 
 
 def _check_procedure(jurisdiction, key):
@@ -63,14 +60,14 @@ def meeting_forms_at(jurisdiction):
     """The meeting forms offered at ``jurisdiction`` by the plugins enabled there, by key."""
     hooks = registry().hooks_for(jurisdiction)
     return {form.key: form
-            for form in _collect(hooks.xs_register_meeting_forms(jurisdiction=jurisdiction))}
+            for form in collect(hooks.xs_register_meeting_forms(jurisdiction=jurisdiction))}
 
 
 def procedure_of(topic):
     """The procedure a topic runs under: the one it was given, from any loaded plugin."""
     jurisdiction = db.session.get(Jurisdiction, topic.jurisdiction_id)
     found = {p.key: p
-             for p in _collect(registry().hook.xs_register_procedures(jurisdiction=jurisdiction))}
+             for p in collect(registry().hook.xs_register_procedures(jurisdiction=jurisdiction))}
     try:
         return found[topic.procedure]
     except KeyError:
@@ -197,52 +194,7 @@ def assign(actor, town, village, *, title, description="", files=()):
                       channel=Channel.TOWN, files=files, recorded_by_id=actor.id)
 
 
-# -------------------------------------------------------- duplicates, screening
-
-
-def _bigrams(text):
-    text = "".join(text.split()).lower()
-    return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
-
-
-def similar(topic, limit=5, threshold=0.35, window=500):
-    """Open or recent topics of the same village whose titles look alike (shared
-    character pairs, which suits Chinese titles), most alike first."""
-    mine = _bigrams(topic.title)
-    candidates = db.session.execute(
-        select(Topic.id, Topic.title, Topic.status).where(
-            Topic.origin_id == topic.origin_id, Topic.id != topic.id)
-        .order_by(Topic.id.desc()).limit(window)
-    ).all()
-    scored = []
-    for topic_id, title, status in candidates:
-        theirs = _bigrams(title)
-        score = len(mine & theirs) / len(mine | theirs)
-        if score >= threshold:
-            scored.append((score, topic_id, title, status))
-    scored.sort(reverse=True)
-    return scored[:limit]
-
-
-def screen(actor, topic):
-    """Run the plugins' screening and the core's own checks; keep the findings."""
-    require_manage(actor, topic)
-    require_phase(topic, procedures.Phase.COLLECT, procedures.Phase.DEFINE)
-    jurisdiction = db.session.get(Jurisdiction, topic.jurisdiction_id)
-    findings = _collect(registry().hooks_for(jurisdiction).xs_screen_topic(
-        topic=topic, jurisdiction=jurisdiction))
-    for _score, other_id, other_title, _status in similar(topic):
-        findings.append(Finding(
-            message=frozen(_l("Looks like topic #%(id)s “%(title)s”.", id=other_id,
-                              title=other_title)),
-            level=FindingLevel.WARNING, source="core"))
-    topic.screening = [{"message": frozen(f.message), "level": f.level, "source": f.source}
-                       for f in findings]
-    topic.screened_at = utcnow()
-    audit.record(actor, "topic.screen", topic, jurisdiction=jurisdiction,
-                 after={"findings": len(findings)})
-    db.session.commit()
-    return findings
+# ------------------------------------------------------------------ deciding
 
 
 def classify(actor, topic, item_code):
@@ -309,93 +261,6 @@ def close(actor, topic, reason):
     db.session.commit()
 
 
-# ------------------------------------------------------------ scope and lead
-
-
-def town_of(node):
-    codes = node.ancestor_codes
-    return db.session.scalar(select(Jurisdiction).where(
-        Jurisdiction.code.in_(codes), Jurisdiction.level == Level.TOWN))
-
-
-def lead_for(units):
-    """(lead, lead unit, owning jurisdiction) for a scope, as the rules set it.
-
-    One sub-unit: the village committee with that unit's head. Several
-    sub-units, or the whole village: the village committee. Two or more
-    villages: the town party committee, which then owns the topic.
-    """
-    villages = {}
-    for unit in units:
-        villages.setdefault(_village_of(unit).id, []).append(unit)
-    if len(villages) > 1:
-        towns = {(town_of(unit) or unit).id for unit in units}
-        if len(towns) > 1:
-            raise DomainError(_l("A matter across several towns is beyond a town-led "
-                                 "consultation; raise it with the district."))
-        return Lead.TOWN, None, town_of(units[0])
-    (village_id, members), = villages.items()
-    village = db.session.get(Jurisdiction, village_id)
-    if len(members) == 1 and members[0].level in Level.SUB_UNITS:
-        return Lead.VILLAGE_WITH_UNIT, members[0], village
-    return Lead.VILLAGE, None, village
-
-
-def _village_of(unit):
-    if unit.level == Level.VILLAGE:
-        return unit
-    codes = unit.ancestor_codes
-    village = db.session.scalar(select(Jurisdiction).where(
-        Jurisdiction.code.in_(codes), Jurisdiction.level == Level.VILLAGE))
-    if village is None:
-        raise DomainError(_l("%(name)s is not part of a village or community.", name=unit.name))
-    return village
-
-
-def set_scope(actor, topic, units):
-    """Record which units the topic affects; this decides who leads and who owns it."""
-    require_manage(actor, topic)
-    require_phase(topic, procedures.Phase.COLLECT, procedures.Phase.DEFINE)
-    if topic.status != TopicStatus.PROPOSED:
-        raise DomainError(_l("The scope is set before the topic is accepted."))
-    if not units:
-        raise DomainError(_l("Choose at least one affected unit."))
-    origin = db.session.get(Jurisdiction, topic.origin_id)
-    town = town_of(origin)
-    for unit in units:
-        if not (origin.contains(unit) or (town is not None and town.contains(unit)
-                                          and unit.level not in (Level.TOWN,))):
-            raise DomainError(_l("%(name)s is outside this topic's town.", name=unit.name))
-    lead, lead_unit, owner = lead_for(units)
-    previous = db.session.scalars(select(TopicScope.jurisdiction_id).where(
-        TopicScope.topic_id == topic.id)).all()
-    before = {"lead": topic.lead, "owner": topic.jurisdiction_id, "scope": sorted(previous)}
-    db.session.execute(delete(TopicScope).where(TopicScope.topic_id == topic.id))
-    db.session.add_all(TopicScope(topic_id=topic.id, jurisdiction_id=unit.id)
-                       for unit in {unit.id: unit for unit in units}.values())
-    topic.lead, topic.lead_unit_id = lead, lead_unit.id if lead_unit else None
-    # The procedure comes from where the consultation is led: the town sets it for a
-    # cross-village topic (004 §二(四)); a single building or compound may have a lighter
-    # one of its own (micro-consultation).
-    home = lead_unit if lead_unit is not None else owner
-    procedure_key = settings.get(home, "procedure")
-    available = procedures_at(home)
-    if procedure_key not in available:
-        raise DomainError(_l("No procedure is set for %(name)s.", name=home.name))
-    topic.jurisdiction_id = owner.id
-    db.session.execute(update(Meeting).where(Meeting.topic_id == topic.id)
-                       .values(jurisdiction_id=owner.id))
-    if procedure_key != topic.procedure:
-        topic.procedure = procedure_key
-        topic.step = available[procedure_key].steps[0].key
-        topic.step_entered_at = utcnow()
-    audit.record(actor, "topic.scope", topic, jurisdiction=owner, before=before,
-                 after={"lead": lead, "owner": owner.id,
-                        "scope": sorted(unit.id for unit in units)})
-    db.session.commit()
-    permissions.forget(actor)
-
-
 # ------------------------------------------------------------------ steps
 
 
@@ -457,22 +322,3 @@ def count_by_status(jurisdiction):
                                                 Jurisdiction.id)
         .where(Jurisdiction.path.startswith(jurisdiction.path, autoescape=True))
         .group_by(Topic.status)).all())
-
-
-def scope_options(topic):
-    """(code, label) for every unit a topic's scope may cover: its village, each sub-unit
-    indented under its parent (经济社, 小区 › 楼栋 › 楼门), then the town's other villages."""
-    origin = db.session.get(Jurisdiction, topic.origin_id)
-    town = town_of(origin)
-    units = db.session.scalars(
-        select(Jurisdiction).where(Jurisdiction.path.startswith(origin.path, autoescape=True),
-                                   Jurisdiction.id != origin.id)
-        .order_by(Jurisdiction.path).limit(300)).all()
-    choices = [(origin.code, origin.name)] + [
-        (unit.code, "\u3000" * (unit.depth - origin.depth - 1) + unit.name) for unit in units]
-    if town is not None:
-        choices += [(village.code, village.name) for village in db.session.scalars(
-            select(Jurisdiction).where(Jurisdiction.parent_id == town.id,
-                                       Jurisdiction.id != origin.id)
-            .order_by(Jurisdiction.code).limit(200))]
-    return choices

@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from core.board import entries as board
-from core.consultation import meetings, outcomes, subjects, topics
+from core.consultation import meetings, outcomes, screening, subjects, topics
 from core.consultation.procedures import Phase
 from core.implementation import tracking as implementation
 from core.kernel.extensions import db
@@ -93,7 +93,7 @@ def _work_through(actor, topic, village, phase, when):
     """Do what ``phase`` needs so the topic may leave a step covering it."""
     if phase in (Phase.COLLECT, Phase.DEFINE):
         if topic.screened_at is None:
-            topics.screen(actor, topic)
+            screening.screen(actor, topic)
         if not topic.item_code:
             topics.classify(actor, topic, _direct_item(topic))
         if phase == Phase.DEFINE and topic.status == "proposed":
@@ -148,7 +148,7 @@ def load_topics():
                 for title, description in entries]
         procedure = topics.procedure_of(made[0])
         # The first stays a fresh proposal; the others stand on each step in turn.
-        topics.screen(actor, made[0])
+        screening.screen(actor, made[0])
         for index, topic in enumerate(made[1:len(procedure.steps) + 1]):
             _drive(actor, topic, village, index, now - timedelta(days=20))
         last = made[len(procedure.steps)]

@@ -10,7 +10,7 @@ from sqlalchemy import and_, bindparam, func, select
 from core.board import chain as disclosure
 from core.board import entries as board
 from core.consultation.procedures import Phase
-from core.consultation.topics import area, require_manage, require_phase, town_of
+from core.consultation.topics import area, require_manage, require_phase
 from core.kernel import audit, notifications, permissions
 from core.kernel.errors import DomainError, bounded_text
 from core.kernel.extensions import db, read_rows
@@ -30,7 +30,7 @@ from core.models import (
     utcnow,
 )
 from core.models.types import local_today
-from core.places import settings
+from core.places import settings, tree
 
 DEFAULT_PUBLISH_DAYS = 30
 
@@ -182,7 +182,7 @@ def report_to_town(actor, topic, text):
 
 
 def respond(actor, topic, report, *, response, feedback):
-    town = town_of(area(topic)) or area(topic)
+    town = tree.town_of(area(topic)) or area(topic)
     permissions.require(actor, "town.feedback", town)
     if report.topic_id != topic.id:
         raise DomainError(_l("No such report on this topic."))
@@ -208,7 +208,7 @@ def order_correction(actor, entry, *, reason, text):
     village's board, marked as ordered by the town."""
 
     node = db.session.get(Jurisdiction, entry.jurisdiction_id)
-    town = town_of(node) or node
+    town = tree.town_of(node) or node
     permissions.require(actor, "board.order_correction", town)
     if entry.kind != EntryKind.RESULT:
         raise DomainError(_l("The town corrects published results."))

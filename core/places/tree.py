@@ -73,6 +73,13 @@ def lineage(node, *, children=200):
 _CHILD = aliased(Jurisdiction, name="child")  # made once: an alias costs a millisecond to build
 
 
+def town_of(node):
+    """The town (乡镇/街道) above ``node``, or None."""
+    codes = node.ancestor_codes
+    return db.session.scalar(select(Jurisdiction).where(
+        Jurisdiction.code.in_(codes), Jurisdiction.level == Level.TOWN))
+
+
 def villages_where(user, action, limit=500):
     """Villages and communities where ``user`` may perform ``action``, by code (for a form's
     choices; at most ``limit``)."""

@@ -79,7 +79,7 @@ def assign():
 
     def create(f):
         village = node_or_error(f.village.data)
-        return topics.assign(current_user, topics.town_of(village), village,
+        return topics.assign(current_user, tree.town_of(village), village,
                              title=f.title.data, description=f.description.data,
                              files=chosen_files(f.files))
 

@@ -14,10 +14,12 @@ from core.consultation import (
     meetings,
     outcomes,
     procedures,
+    screening,
     subjects,
     topics,
     votes,
 )
+from core.consultation import scope as scopes
 from core.consultation.catalogue import DecidingBody, SubjectRule
 from core.consultation.views import (
     bp,
@@ -49,6 +51,7 @@ from core.models import (
     VoteResult,
 )
 from core.models.types import local_today
+from core.places import tree
 
 
 def _with_choices(form, field, choices):
@@ -84,7 +87,7 @@ def topic_forms(topic, participants=None, tasks=None):
             lambda: [(item.code, item.title) for item in topics.catalogue_at(jurisdiction())]),
         "decline": lambda: forms.ReasonForm(prefix="decline"),
         "scope": lambda: _with_choices(forms.ScopeForm(prefix="scope"), "units",
-                                       lambda: topics.scope_options(topic)),
+                                       lambda: scopes.scope_options(topic)),
         "person": lambda: _with_choices(
             forms.InvitePersonForm(prefix="person"), "person",
             lambda: [(person.id, person.name + ("" if person.registered else "（非户籍）"))
@@ -183,7 +186,7 @@ def topic_page(topic, status=200, **failed):
         outcome_gaps=outcomes.missing_for_confirmation(outcome) if outcome else [],
         votes=votes.rows(topic),
         files=attachments.rows(topic),
-        similar=topics.similar(topic) if topic.status == TopicStatus.PROPOSED else [],
+        similar=screening.similar(topic) if topic.status == TopicStatus.PROPOSED else [],
         board_entries=board.of_topic(topic),
         result_ready=board.result_ready(topic, outcome),
         tasks=tasks,
@@ -205,7 +208,7 @@ def topic_page(topic, status=200, **failed):
         # Town reports show in the implementation section, for topics the town assigned.
         can_respond=implementing and topic.channel == "town" and permissions.can(
             user, "town.feedback",
-            topics.town_of(area) or area),
+            tree.town_of(area) or area),
         history=history,
         phases=phases,
         Phase=procedures.Phase,
@@ -239,7 +242,7 @@ def _simple(name, operation, done):
                     login_required(view), methods=["POST"])
 
 
-_simple("screen", topics.screen, _l("Screened."))
+_simple("screen", screening.screen, _l("Screened."))
 _simple("accept", topics.accept, _l("The topic is accepted."))
 _simple("advance", topics.advance, _l("The topic moved to the next step."))
 _simple("new-round", meetings.new_round, _l("A new round of consultation begins."))
@@ -319,6 +322,6 @@ def scope(topic_id):
 
     def operation(topic, f):
         units = [node_or_error(code) for code in f.units.data]
-        topics.set_scope(current_user, topic, units)
+        scopes.set_scope(current_user, topic, units)
 
     return act_on_topic(topic_id, "scope", form, operation, _l("The scope is set."))

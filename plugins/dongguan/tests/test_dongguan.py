@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from core.consultation import meetings, subjects, topics, votes
+from core.consultation import meetings, screening, subjects, topics, votes
 from core.kernel.errors import DomainError
 from core.kernel.extensions import db
 from core.models import Participant, utcnow
@@ -49,15 +49,15 @@ def test_the_city_follows_six_steps_and_qingxi_keeps_its_own(city):
 
 def test_five_discuss_five_not_discuss_screening_with_an_edited_list(city):
     topic = propose()
-    findings = topics.screen(organiser(), topic)
+    findings = screening.screen(organiser(), topic)
     assert any("五议：公共事务" in str(f.message) for f in findings)
     bad = propose(title="社区教会活动场地", description="希望协商宗教活动安排。")
     assert any(f.level == "warning" and "五不议：宗教事务" in str(f.message)
-               for f in topics.screen(organiser(), bad))
+               for f in screening.screen(organiser(), bad))
     # The community sets its own list; the new list decides from then on.
     dongguan.save_lists(h.user("shilong-it"), tree.by_code(ZSD), "停车管理|停车,车位",
                         "商业纠纷|商铺")
-    assert not any("五议" in str(f.message) for f in topics.screen(organiser(), topic))
+    assert not any("五议" in str(f.message) for f in screening.screen(organiser(), topic))
     with pytest.raises(DomainError, match="第 1 行"):
         dongguan.save_lists(h.user("shilong-it"), tree.by_code(ZSD), "没有竖线", "a|b")
 
@@ -75,7 +75,7 @@ def test_eight_standing_seats_x_per_topic_and_attendees_without_a_seat_do_not_vo
     with pytest.raises(DomainError, match="8"):
         dongguan.add_seat(organiser(), community, name="第九人", sector="多余")
     topic = propose()
-    topics.screen(organiser(), topic)
+    screening.screen(organiser(), topic)
     topics.classify(organiser(), topic, "national.legal_requirement")
     topics.advance(organiser(), topic)  # 征集 → 确定议题
     topics.accept(organiser(), topic)
@@ -107,7 +107,7 @@ def test_the_expert_pool_is_party_members_with_titles_invited_without_a_vote(cit
     expert = dongguan.add_expert(organiser(), community, name="张工", title="高级工程师",
                                  field="建筑结构", party_member=True)
     topic = propose()
-    topics.screen(organiser(), topic)
+    screening.screen(organiser(), topic)
     topics.classify(organiser(), topic, "national.public_affairs")
     topics.advance(organiser(), topic)
     topics.accept(organiser(), topic)
@@ -141,7 +141,7 @@ def test_the_topic_page_offers_the_council_and_the_experts(city):
     dongguan.add_expert(organiser(), community, name="李工", title="工程师", field="给排水",
                         party_member=True)
     topic = propose()
-    topics.screen(organiser(), topic)
+    screening.screen(organiser(), topic)
     topics.classify(organiser(), topic, "national.public_affairs")
     topics.advance(organiser(), topic)
     topics.accept(organiser(), topic)
@@ -177,7 +177,7 @@ def test_the_council_six_step_method_requires_the_council_to_meet(city):
     seat_eight(community)
     topic = propose()
     assert topic.procedure == "dongguan.council"
-    topics.screen(organiser(), topic)
+    screening.screen(organiser(), topic)
     topics.classify(organiser(), topic, "national.public_affairs")
     topics.advance(organiser(), topic)
     topics.accept(organiser(), topic)

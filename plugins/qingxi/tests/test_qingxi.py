@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from core.board import entries as board
-from core.consultation import subjects, topics
+from core.consultation import screening, subjects, topics
 from core.kernel import permissions
 from core.kernel.errors import DomainError
 from core.kernel.extensions import db
@@ -34,7 +34,7 @@ def drive_to_confirm(item):
     organiser = h.user("luoma-organiser")
     topic = h.proposed()
     assert topic.procedure == "qingxi" and topic.step == "define"
-    topics.screen(organiser, topic)
+    screening.screen(organiser, topic)
     topics.classify(organiser, topic, f"qingxi.{item}")
     topics.accept(organiser, topic)
     for name in ("陈志强", "陈美玲"):
@@ -97,7 +97,7 @@ def test_collective_items_take_registered_residents_public_welfare_invites_other
     organiser = h.user("luoma-organiser")
     for item, allowed in ((3, False), (13, False), (4, True), (15, True)):
         topic = h.proposed(title=f"第{item}项议题")
-        topics.screen(organiser, topic)
+        screening.screen(organiser, topic)
         topics.classify(organiser, topic, f"qingxi.{item}")
         topics.accept(organiser, topic)
         if allowed:

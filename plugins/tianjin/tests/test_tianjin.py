@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from core.board import chain as disclosure
-from core.consultation import meetings, subjects, topics
+from core.consultation import meetings, scope, screening, subjects, topics
 from core.kernel.errors import DomainError
 from core.models import utcnow
 from core.models.types import local_today
@@ -45,11 +45,11 @@ def test_community_topics_follow_the_four_steps(tianjin):
 def test_a_building_level_micro_consultation_is_lighter(tianjin):
     topic = propose()
     building = tree.by_code("XJ-XQ-01-03")
-    topics.set_scope(organiser(), topic, [building])
+    scope.set_scope(organiser(), topic, [building])
     assert topic.lead == "village_with_unit" and topic.procedure == "tianjin.micro"
     assert len(topics.procedure_of(topic).steps) == 3
     assert settings.get(building, "notice_days") == 1
-    topics.screen(organiser(), topic)
+    screening.screen(organiser(), topic)
     topics.classify(organiser(), topic, "tianjin.property")
     topics.accept(organiser(), topic)
     for name in ("王淑珍", "刘洋"):
@@ -64,7 +64,7 @@ def test_a_building_level_micro_consultation_is_lighter(tianjin):
 
 def test_online_without_an_offline_channel_is_refused(tianjin):
     topic = propose()
-    topics.screen(organiser(), topic)
+    screening.screen(organiser(), topic)
     topics.classify(organiser(), topic, "tianjin.property")
     topics.accept(organiser(), topic)
     topics.advance(organiser(), topic)
