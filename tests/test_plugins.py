@@ -133,7 +133,8 @@ def test_a_request_reads_a_places_plugin_settings_once_and_sees_its_own_change(a
 def test_plugins_list_shows_version_hooks_and_where_enabled(app, demo, runner):
     runner.invoke(args=["plugins", "enable", "town_rules", "441900121000"])
     output = runner.invoke(args=["plugins", "list"]).output
-    assert re.search(r"national 1\.0\.0\n.*xs_register_catalogue_items", output)
+    assert re.search(r"national 1\.0\.0: 全国通用规则（2015年）\n.*xs_register_catalogue_items",
+                     output)
     assert "清溪镇 (441900121000)" in output
 
 
@@ -226,6 +227,24 @@ def test_everything_the_toolkit_exports_is_documented():
     undocumented = [name for name in toolkit.__all__ if not getattr(toolkit, name).__doc__]
     assert not undocumented, f"no docstring: {undocumented}"
     assert "``_l``" in toolkit.__doc__ and "``_``" in toolkit.__doc__
+
+
+def test_the_admin_pages_name_plugins_by_their_title_in_the_users_language(make_app):
+    from core import demo
+    from tests.conftest import AuthActions
+
+    app = make_app({"XS_PLUGINS": ["national", "qingxi", "dongguan"]})
+    with app.app_context():
+        demo.load(with_topics=False)
+    client = app.test_client()
+    AuthActions(client).login("admin")
+    page = client.get("/admin/plugins").get_data(as_text=True)
+    assert "东莞协商六步走与“8+X”议事会" in page and "<code>dongguan</code>" in page
+    assert "六步走程序" in page  # its one-line description
+    page = client.get("/admin/jurisdictions/441900121000/plugins?lang=en").get_data(
+        as_text=True)
+    assert "Qingxi 18 items (清溪)" in page
+    assert "<td><strong>qingxi</strong>" not in page
 
 
 @pytest.mark.plugins("town_rules")

@@ -1,35 +1,15 @@
-"""The core's web forms (WTForms through Flask-WTF, so every form carries a CSRF token)."""
+"""The administrators' forms (WTForms through Flask-WTF, so every form carries a CSRF token)."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from core.kernel.options import options
 from core.models import DeputyRole, Level, OrganisationKind, Role
 from core.people.accounts import MIN_PASSWORD
-
-
-class LoginForm(FlaskForm):
-    username = StringField(_l("User name"), validators=[DataRequired(), Length(max=64)],
-                           render_kw={"autocomplete": "username"})
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)],
-                             render_kw={"autocomplete": "current-password"})
-    submit = SubmitField(_l("Log in"))
-
-
-class PasswordChangeForm(FlaskForm):
-    current = PasswordField(_l("Current password"), validators=[DataRequired()],
-                            render_kw={"autocomplete": "current-password"})
-    new = PasswordField(_l("New password"),
-                        validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)],
-                        render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("Repeat the new password"),
-                            validators=[EqualTo("new", message=_l("The passwords differ."))],
-                            render_kw={"autocomplete": "new-password"})
-    submit = SubmitField(_l("Change password"))
 
 
 class JurisdictionForm(FlaskForm):
@@ -124,12 +104,6 @@ class OrganisationForm(FlaskForm):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.kind.choices = options(OrganisationKind.labels().items())
-
-
-class EmptyForm(FlaskForm):
-    """A form with only the CSRF token, for buttons that change state."""
-
-    submit = SubmitField(_l("Confirm"))
 
 
 class SettingsForm(FlaskForm):

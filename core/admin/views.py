@@ -5,10 +5,8 @@ import io
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 
 from core.admin.forms import (
-    EmptyForm,
     GrantRoleForm,
     ImportForm,
     JurisdictionForm,
@@ -21,13 +19,14 @@ from core.admin.forms import (
     UserForm,
 )
 from core.consultation import topics
-from core.kernel import audit, permissions
+from core.kernel import audit, notifications, permissions
+from core.kernel.actions import EmptyForm
 from core.kernel.errors import DomainError, NotFound
 from core.kernel.extensions import db
 from core.kernel.options import options
 from core.kernel.plugins import registry
 from core.kernel.web import page_number
-from core.models import DeputyRole, Notification, Role, RoleAssignment, User
+from core.models import DeputyRole, Role
 from core.people import accounts, register
 from core.places import plugin_settings, settings, tree
 
@@ -213,8 +212,9 @@ def jurisdiction_settings(code):
 
 
 def _user(user_id):
-    user = db.session.get(User, user_id)
-    if user is None:
+    try:
+        user = accounts.get_user(user_id)
+    except NotFound:
         abort(404)
     accounts.require_manageable(current_user, user)
     return user
@@ -284,8 +284,9 @@ def user(user_id):
 @bp.route("/users/<int:user_id>/roles/<int:assignment_id>/revoke", methods=["POST"])
 def revoke_role(user_id, assignment_id):
     account = _user(user_id)
-    assignment = db.session.get(RoleAssignment, assignment_id)
-    if assignment is None or assignment.user_id != account.id:
+    try:
+        assignment = accounts.assignment_of(account, assignment_id)
+    except NotFound:
         abort(404)
     if EmptyForm(prefix="revoke").validate_on_submit():
         try:
@@ -367,12 +368,8 @@ def outbox():
         abort(403)
     status = request.args.get("status") if request.args.get("status") in (
         "pending", "sent", "failed") else None
-    query = select(Notification)
-    if status:
-        query = query.where(Notification.status == status)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(query.order_by(Notification.id.desc()).limit(_per_page())
-                              .offset((page_number() - 1) * _per_page())).all()
+    rows, total = notifications.outbox_page(status, page_number=page_number(),
+                                            per_page=_per_page())
     return render_template("admin/outbox.html", rows=rows, total=total, per_page=_per_page(),
                            status=status)
 

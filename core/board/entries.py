@@ -340,3 +340,16 @@ def correction_seqs(entry):
     """The seqs of the entries that correct ``entry``, in order."""
     return db.session.scalars(select(BoardEntry.seq).where(
         BoardEntry.corrects_id == entry.id).order_by(BoardEntry.seq)).all()
+
+
+def original_of(entry):
+    """The entry ``entry`` corrects, or None."""
+    return db.session.get(BoardEntry, entry.corrects_id) if entry.corrects_id else None
+
+
+def question_of(entry, question_id):
+    """The question ``question_id`` asked about ``entry``, or NotFound."""
+    question = db.session.get(Question, question_id) if 0 < question_id < 2**31 else None
+    if question is None or question.entry_id != entry.id:
+        raise NotFound(_l("There is no such question on this entry."))
+    return question

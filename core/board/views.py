@@ -32,7 +32,7 @@ from core.kernel import permissions
 from core.kernel.errors import DomainError, NotFound
 from core.kernel.extensions import db
 from core.kernel.web import LazyForms, page_number
-from core.models import EntryKind, Question
+from core.models import EntryKind
 from core.places import tree
 
 bp = Blueprint("board", __name__, url_prefix="/board", template_folder="templates")
@@ -127,7 +127,7 @@ def entry(code, seq, status=200, **forms):
     node = _board(code)
     found = _entry(node, seq)
     corrected_by = board_service.corrections_of(found)
-    original = (db.session.get(type(found), found.corrects_id) if found.corrects_id else None)
+    original = board_service.original_of(found)
     page_forms = LazyForms({"question": lambda: QuestionForm(prefix="q"),
                             "answer": lambda: AnswerForm(prefix="a"),
                             "correction": lambda: CorrectionForm(prefix="c"),
@@ -181,8 +181,9 @@ def ask(code, seq):
 def answer(code, seq, question_id):
     node = _board(code)
     found = _entry(node, seq)
-    question = db.session.get(Question, question_id)
-    if question is None or question.entry_id != found.id:
+    try:
+        question = board_service.question_of(found, question_id)
+    except NotFound:
         abort(404)
     if not permissions.can(current_user, "board.answer", node):
         abort(403)

@@ -4,9 +4,17 @@ language and undoes whatever was written; success is flashed and redirected."""
 
 from flask import flash, redirect
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SubmitField
 
 from core.kernel.errors import DomainError
 from core.kernel.extensions import db
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token, for buttons that change state."""
+
+    submit = SubmitField(_l("Confirm"))
 
 
 def attempt(form, operation, *, show_refusals=True):

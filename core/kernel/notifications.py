@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from core.kernel.extensions import db
@@ -236,3 +236,15 @@ def entry_published(entry):
 def _zone():
 
     return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def outbox_page(status=None, *, page_number=1, per_page=50):
+    """A page of the outbox, newest first, with ``status`` (pending, sent, failed) or any:
+    (notifications, total)."""
+    query = select(Notification)
+    if status:
+        query = query.where(Notification.status == status)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(query.order_by(Notification.id.desc()).limit(per_page)
+                              .offset((page_number - 1) * per_page)).all()
+    return rows, total

@@ -390,3 +390,8 @@ def queue(actor, *, status=None, page_number=1, per_page=50):
     rows = db.session.execute(query.order_by(LegalReview.due_on, LegalReview.id)
                               .limit(per_page).offset((page_number - 1) * per_page)).all()
     return rows, total
+
+
+def topic_of(review):
+    """The topic ``review`` is about, or None for a draft of the village's own."""
+    return db.session.get(Topic, review.topic_id) if review.topic_id else None

@@ -17,7 +17,6 @@ from core.consultation.views.topic_page import topic_page
 from core.kernel import permissions
 from core.kernel.actions import attempt, form_action
 from core.kernel.errors import DomainError, NotFound
-from core.kernel.extensions import db
 from core.kernel.options import options
 from core.kernel.web import page_number
 from core.legal import advisers, opinions, service_record
@@ -27,7 +26,6 @@ from core.models import (
     ReviewStatus,
     ReviewSubject,
     ServiceKind,
-    Topic,
 )
 from core.models.types import local_today
 from core.places import tree
@@ -248,7 +246,7 @@ def _show(review, status=200, **failed):
     versions = legal.versions(review)
     forms = _review_forms(review, versions)
     forms.update(failed)
-    topic = db.session.get(Topic, review.topic_id) if review.topic_id else None
+    topic = legal.topic_of(review)
     village = legal.village_of(review)
     threads = legal.threads_by_version(review)
     return render_template(

@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from core.kernel import audit, permissions
-from core.kernel.errors import DomainError, PermissionDenied
+from core.kernel.errors import DomainError, NotFound, PermissionDenied
 from core.kernel.extensions import db
 from core.legal import advisers
 from core.models import Jurisdiction, LoginAttempt, Role, RoleAssignment, User, utcnow
@@ -229,3 +229,20 @@ def authenticate(username, password, address):
     if not succeeded:
         raise DomainError(_l("Wrong user name or password."))
     return user
+
+
+def get_user(user_id):
+    """The account ``user_id``, or NotFound."""
+    user = db.session.get(User, user_id) if 0 < user_id < 2**31 else None
+    if user is None:
+        raise NotFound(_l("There is no such account."))
+    return user
+
+
+def assignment_of(user, assignment_id):
+    """``user``'s role assignment ``assignment_id``, or NotFound."""
+    assignment = db.session.get(RoleAssignment, assignment_id) if 0 < assignment_id < 2**31 \
+        else None
+    if assignment is None or assignment.user_id != user.id:
+        raise NotFound(_l("There is no such role here."))
+    return assignment

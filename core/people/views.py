@@ -7,10 +7,11 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-from core.admin.forms import EmptyForm, LoginForm, PasswordChangeForm
+from core.kernel.actions import EmptyForm
 from core.kernel.errors import DomainError
 from core.people import accounts, tokens
 from core.people.accounts import LoginThrottled
+from core.people.forms import LoginForm, PasswordChangeForm
 from core.places.views import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")

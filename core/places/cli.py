@@ -27,7 +27,7 @@ def plugins_list_command():
         places = (_("everywhere (always on)") if info.always_on
                   else ", ".join(f"{name} ({code})" for code, name in where.get(info.name, []))
                   or "-")
-        click.echo(f"{info.name} {info.version}")
+        click.echo(f"{info.name} {info.version}: {info.title}")
         click.echo("  " + _("hooks: %(hooks)s", hooks=", ".join(info.hooks) or "-"))
         click.echo("  " + _("enabled on: %(places)s", places=places))
     for name, reason in sorted(plugins.failures.items()):

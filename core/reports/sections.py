@@ -134,6 +134,7 @@ def bar_chart(rows, width=560, bar=22, gap=8):
 
 def xlsx(report):
     """The saved report as a workbook: one sheet per section, numbers as numbers."""
+    # Imported when a workbook is made: only report downloads need openpyxl.
     from openpyxl import Workbook
 
     book = Workbook()

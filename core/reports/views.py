@@ -108,6 +108,8 @@ def saved_pdf(report_id):
 
 
 def pdf(report):
+    # Imported when a PDF is made: WeasyPrint takes about a second to import, and most
+    # processes (every worker serving pages) never print one.
     from weasyprint import HTML
 
     html = render_template("reports/print.html", content=report.content, chart=reports.bar_chart)
