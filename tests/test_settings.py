@@ -100,3 +100,32 @@ def test_town_admin_sets_the_procedure_on_the_admin_page(app, demo, client, auth
     assert page.status_code == 400 and "不超过 1" in page.get_data(as_text=True)
     assert settings.own(tree.by_code("441900121000"), "procedure") == "national"  # unchanged
     assert client.get("/admin/jurisdictions/441900101000/settings").status_code == 403
+
+
+def test_a_plugins_own_settings_inherit_down_the_tree_and_are_written_with_audit(app, demo):
+    from sqlalchemy import select
+
+    from core.kernel.errors import PermissionDenied
+    from core.kernel.extensions import db
+    from core.models import AuditEvent
+    from core.toolkit import PluginSettings
+
+    town, village = tree.by_code("441900121000"), tree.by_code("441900121201")
+    notes = PluginSettings("town_notes", defaults={"motto": "协商于民"})
+    assert notes.get(village, "motto") == "协商于民" and notes.own(village, "motto") is None
+    notes.set(h.user("qingxi-it"), town, permission="settings.manage", motto="有事好商量")
+    assert notes.get(village, "motto") == "有事好商量"  # the town's reaches its villages
+    assert notes.own(village, "motto") is None and notes.own(town, "motto") == "有事好商量"
+    event = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "town_notes.settings")).one()
+    assert event.before == {"motto": None} and event.after == {"motto": "有事好商量"}
+    # the core's settings do not see a plugin's keys, and a village's own value wins below it
+    assert settings.own(town, "motto") is None
+    notes.set(permissions.SYSTEM, village, permission="settings.manage", motto="村里的话")
+    assert (notes.get(village, "motto"), notes.get(town, "motto")) == ("村里的话", "有事好商量")
+    with pytest.raises(PermissionDenied):
+        notes.set(h.user("luoma-resident"), village, permission="settings.manage", motto="x")
+    db.session.rollback()
+    assert notes.get(village, "motto") == "村里的话"
+    notes.set(permissions.SYSTEM, village, permission="settings.manage", motto=None)
+    assert notes.get(village, "motto") == "有事好商量"  # removed: inherits again
