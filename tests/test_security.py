@@ -4,6 +4,7 @@ without a CSRF token, and secrets that must never reach a log."""
 import logging
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, inspect, select
 
 from core.board import entries as board
@@ -179,3 +180,21 @@ def test_secrets_never_reach_the_logs(make_app, caplog):
                         "another-long-password", "reset-long-password", "test-secret"):
         assert secret_text not in logged, secret_text
     assert failed  # the delivery failed (nothing listens on port 9) and said why
+
+
+@pytest.mark.parametrize("target", ["/%09/evil.example", "/%0A/evil.example", "%0A",
+                                    "/%0D%0ALocation:%20//evil.example", "/\\evil.example",
+                                    "http:/evil.example", "/%7F/evil.example"])
+def test_next_never_leaves_the_site_nor_breaks_the_redirect(client, target):
+    response = client.get(f"/lang/en?next={target}")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_a_login_with_a_tab_in_next_stays_on_site(client, demo):
+    from tests.conftest import csrf_token
+
+    response = client.post("/auth/login?next=/%09/evil.example", data={
+        "username": "admin", "password": "xieshang-demo", "csrf_token": csrf_token(client)})
+    assert response.headers["Location"] == "/admin/"
+    assert client.get("/lang/en?next=/j/441900121201").headers["Location"] == "/j/441900121201"

@@ -2,6 +2,7 @@
 
 import json
 from datetime import datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import g, jsonify, render_template, request, session
@@ -78,6 +79,20 @@ def current_jurisdiction():
         g.current_jurisdiction = (db.session.scalar(
             select(Jurisdiction).where(Jurisdiction.code == code)) if code else None)
     return g.current_jurisdiction
+
+
+def safe_next(default):
+    """The ``next`` argument if it is a path on this site, else ``default``.
+
+    Browsers drop tabs and line breaks from a URL and read a backslash as a slash, so
+    ``/\t/evil.example`` would leave the site as ``//evil.example``: any control character
+    or backslash, a scheme, a host or a leading ``//`` sends the user to ``default``."""
+    target = request.values.get("next", "")
+    if (not target.startswith("/") or target.startswith("//") or "\\" in target
+            or any(ord(character) < 32 or ord(character) == 127 for character in target)):
+        return default
+    parts = urlsplit(target)
+    return default if parts.scheme or parts.netloc else target
 
 
 def page_number():

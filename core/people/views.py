@@ -9,10 +9,10 @@ from wtforms.validators import DataRequired, Length
 
 from core.kernel.actions import EmptyForm
 from core.kernel.errors import DomainError
+from core.kernel.web import safe_next
 from core.people import accounts, tokens
 from core.people.accounts import LoginThrottled
 from core.people.forms import LoginForm, PasswordChangeForm
-from core.places.views import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
 

@@ -16,19 +16,11 @@ from flask_login import current_user
 from core.consultation.catalogue import SubjectRule
 from core.kernel.errors import NotFound
 from core.kernel.plugins import registry
-from core.kernel.web import page_number
+from core.kernel.web import page_number, safe_next
 from core.people import accounts
 from core.places import tree
 
 bp = Blueprint("public", __name__, template_folder="templates")
-
-
-def safe_next(default):
-    """A local path to return to; anything pointing off-site falls back to ``default``."""
-    target = request.values.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
 
 
 @bp.route("/")
