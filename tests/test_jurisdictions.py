@@ -176,3 +176,23 @@ def test_lineage_gives_the_nodes_above_root_first_and_the_children_by_code(app, 
     assert tree.lineage(town, children=1)[1] == children[:1]
     root_above, root_children = tree.lineage(tree.by_code(above[0].code))  # rows, not nodes
     assert root_above == [] and root_children[0].parent_id == above[0].id
+
+
+def test_an_exported_name_is_never_read_as_a_formula_and_imports_back_as_typed(app, tmp_path):
+    typed = "=HYPERLINK(\"http://evil.example\",\"点我\")"
+    result = tree.import_csv(io.StringIO(
+        "code,name,level,parent_code\n440000000000,广东省,province,\n"
+        f"441900000000,\"{typed.replace(chr(34), chr(34) * 2)}\",city,440000000000\n"
+        "441800000000,-1+2,city,440000000000\n"))
+    assert not result.errors
+    out = io.StringIO()
+    tree.export_csv(out)
+    exported = out.getvalue()
+    assert "'=HYPERLINK" in exported and ",'-1+2," in exported
+    assert not any(cell.startswith(("=", "+", "-", "@"))
+                   for line in exported.splitlines() for cell in line.split(","))
+    db.session.execute(Jurisdiction.__table__.delete())
+    db.session.commit()
+    assert not tree.import_csv(io.StringIO(exported)).errors
+    assert tree.by_code("441900000000").name == typed
+    assert tree.by_code("441800000000").name == "-1+2"

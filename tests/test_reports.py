@@ -147,3 +147,23 @@ def test_today_is_the_deployments_day_whatever_the_servers_clock(app, demo):
     town = tree.by_code("441900121000")
     assert figures.compute(town, figures.Period(today, today))["topics"] == 1
     assert figures.compute(town, figures.Period(utc_day, utc_day))["topics"] == 0
+
+
+def test_a_narrative_that_looks_like_a_formula_is_text_in_the_workbook(app, demo, client, auth):
+    h.published()
+    auth.login("qingxi-official")
+    url = "/reports/441900121000"
+    response = auth.post(url, {
+        "kind": "pilot_review", "from": (TODAY - timedelta(days=30)).isoformat(),
+        "to": TODAY.isoformat(), "narrative-done": '=HYPERLINK("http://evil.example","看")',
+        "narrative-next": "@SUM(1+1)"})
+    assert response.status_code == 302
+    report_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    book = load_workbook(io.BytesIO(client.get(f"/reports/saved/{report_id}.xlsx").data))
+    cells = [cell for row in book["报告"].iter_rows() for cell in row]
+    assert not any(cell.data_type == "f" for cell in cells)
+    texts = [cell.value for cell in cells if isinstance(cell.value, str)]
+    assert "'=HYPERLINK(\"http://evil.example\",\"看\")" in texts and "'@SUM(1+1)" in texts
+    overview = book[book.sheetnames[1]]
+    assert any(isinstance(row[1].value, int) for row in overview.iter_rows(min_row=2))
+

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, insert, or_, select
 from sqlalchemy.orm import aliased
 
-from core.kernel import audit, permissions
+from core.kernel import audit, exports, permissions
 from core.kernel.errors import DomainError, NotFound, PermissionDenied
 from core.kernel.extensions import db, read_rows
 from core.models import Jurisdiction, Level
@@ -275,6 +275,7 @@ def import_csv(stream, actor=permissions.SYSTEM):
             result.errors.append((line, _l("Expected 4 columns, found %(n)s.", n=len(cells))))
             continue
         code, name, level, parent_code = (cell.strip() for cell in cells[:4])
+        name = exports.uncell(name)
         if code in first_line:
             result.errors.append(
                 (line, _l("The code %(code)s already appears on line %(first)s.",
@@ -381,6 +382,6 @@ def export_csv(stream, root=None):
     count = 0
     for code, name, level, parent_code in db.session.execute(query.execution_options(
             yield_per=2000)):
-        writer.writerow([code, name, level, parent_code or ""])
+        writer.writerow(exports.row([code, name, level, parent_code or ""]))
         count += 1
     return count

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from core.kernel import exports
 from core.kernel.i18n import in_deployment_language
 from core.models import Channel, LegalOpinion, ServiceKind
 
@@ -140,17 +141,17 @@ def xlsx(report):
     book = Workbook()
     book.remove(book.active)
     summary = book.create_sheet("报告")
-    summary.append(["报告", report["title"]])
-    summary.append(["地区", report["jurisdiction"]])
-    summary.append(["期间", f"{report['from']} — {report['to']}"])
-    summary.append(["摘要", report["digest"]])
+    summary.append(exports.row(["报告", report["title"]]))
+    summary.append(exports.row(["地区", report["jurisdiction"]]))
+    summary.append(exports.row(["期间", f"{report['from']} — {report['to']}"]))
+    summary.append(exports.row(["摘要", report["digest"]]))
     for key, text in report.get("narrative", {}).items():
-        summary.append([key, text])
+        summary.append(exports.row([key, text]))
     for index, section in enumerate(report["sections"], start=1):
         sheet = book.create_sheet(f"{index}-{section['title']}"[:31])
-        sheet.append([section["title"], ""])
+        sheet.append(exports.row([section["title"], ""]))
         for label, value in section["rows"]:
-            sheet.append([label, value])
+            sheet.append(exports.row([label, value]))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
