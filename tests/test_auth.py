@@ -1,5 +1,6 @@
 """Logging in and out, throttling, CSRF, session handling, passwords."""
 
+import pytest
 from sqlalchemy import select
 
 from core.kernel.extensions import db
@@ -94,3 +95,27 @@ def test_redirect_after_login_stays_on_site(client, demo):
     response = client.post("/auth/login?next=//evil.example/x", data={
         "username": "admin", "password": "xieshang-demo", "csrf_token": token})
     assert response.headers["Location"] == "/admin/"
+
+
+def test_a_refused_login_checks_a_password_whether_or_not_the_name_exists(app, demo,
+                                                                          monkeypatch):
+    """How long a refusal takes must not tell whether a user name is someone's: an
+    unknown name costs one password check, like a known name with a wrong password."""
+    import werkzeug.security
+
+    from core.kernel.errors import DomainError
+    from core.people import accounts
+
+    checks = []
+    real = werkzeug.security.check_password_hash
+
+    def counted(hashed, password):
+        checks.append(hashed.split("$", 1)[0])
+        return real(hashed, password)
+
+    monkeypatch.setattr(accounts, "check_password_hash", counted, raising=False)
+    monkeypatch.setattr("core.models.people.check_password_hash", counted)
+    for name in ("luoma-resident", "no-such-person"):
+        with pytest.raises(DomainError):
+            accounts.authenticate(name, "wrong-password", "127.0.0.9")
+    assert len(checks) == 2 and checks[0] == checks[1] == app.config["XS_PASSWORD_HASH"]

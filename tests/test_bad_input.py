@@ -83,3 +83,71 @@ def test_fields_point_assistive_technology_only_at_what_is_on_the_page(app, demo
     assert 'aria-invalid="true"' in refused
     assert 'aria-describedby="username-errors"' in refused
     assert 'id="username-errors"' in refused
+
+
+def test_days_outside_the_calendar_get_a_message_not_a_server_error(app, demo, client, auth):
+    for query in ("from=0001-01-01", "to=9999-12-31", "from=9999-12-31&to=0001-01-01"):
+        assert client.get(f"/board/441900121201?{query}").status_code == 200
+    auth.login("qingxi-official")
+    for start, end in (("0001-01-01", "0001-01-02"), ("9999-12-30", "9999-12-31")):
+        response = auth.post("/reports/441900121000", {"kind": "assessment", "from": start,
+                                                       "to": end})
+        assert response.status_code == 400
+        assert "1900" in response.get_data(as_text=True)
+    auth.logout()
+    auth.login("luoma-lawyer")
+    for day in ("0001-01-01", "9999-12-31"):
+        response = client.get(f"/legal/compliance/441900121201?from={day}&to={day}")
+        assert response.status_code == 400 and "1900" in response.get_data(as_text=True)
+
+
+def test_vote_dates_at_year_1_or_9999_are_refused_on_the_form(app, demo, client, auth):
+    topic, _meeting = h.confirmed("national.legal_requirement")
+    auth.login("luoma-organiser")
+    for day in ("0001-01-01", "9999-12-31"):
+        response = auth.post(f"/topics/{topic.id}/votes", {
+            "body": topic.deciding_body_list[-1], "noticed_on": day, "held_on": day,
+            "eligible": "30", "present": "21", "votes_for": "15", "votes_against": "1",
+            "votes_abstain": "0"}, form_url=f"/topics/{topic.id}", prefix="vote")
+        assert response.status_code == 400, day
+        assert "1900" in response.get_data(as_text=True)
+
+
+def test_meeting_times_and_task_deadlines_outside_the_calendar_are_refused(app, demo):
+    from datetime import date, datetime
+
+    from core.consultation import forms
+    from core.implementation import tracking
+    from core.kernel.errors import DomainError
+
+    with app.test_request_context("/"):
+        for moment in (datetime(1, 1, 1, 9), datetime(9999, 12, 31, 23, 59)):
+            with pytest.raises(DomainError):
+                forms.to_utc(moment)
+    topic, _meeting = h.published("national.public_affairs")[:2]
+    for day in (date(9999, 12, 31), date(1, 1, 1)):
+        with pytest.raises(DomainError):
+            tracking.add_task(h.user("luoma-organiser"), topic, title="修路",
+                              responsible="村委会", deadline=day)
+
+
+def test_hours_that_are_no_number_are_refused_with_a_message(app, demo, client, auth):
+    auth.login("luoma-lawyer")
+    from core.models.types import local_today
+
+    for hours in ("NaN", "inf", "-inf", "sNaN"):
+        response = auth.post("/legal/service", {"village": "441900121201", "kind": "onsite",
+                                                "on": local_today().isoformat(),
+                                                "hours": hours, "note": ""})
+        assert response.status_code == 400, hours
+
+
+def test_deeply_nested_json_is_a_400_not_a_server_error(app, demo, client):
+    from core.people import tokens
+    from tests import lifecycle_helpers as h
+
+    _row, token = tokens.create(h.user("luoma-organiser"), "深层")
+    response = client.post("/api/v1/topics", data="[" * 5000 + "]" * 5000,
+                           headers={"Authorization": f"Bearer {token}",
+                                    "Content-Type": "application/json"})
+    assert response.status_code == 400 and "error" in response.get_json()

@@ -35,7 +35,10 @@ def load(schema, source):
 
 
 def body():
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # nested past what the parser takes: not a body we read
+        data = None
     if not isinstance(data, dict):
         raise ApiError(400, _l("Send a JSON object (Content-Type: application/json)."))
     return data

@@ -33,6 +33,7 @@ from core.kernel.errors import DomainError, NotFound
 from core.kernel.extensions import db
 from core.kernel.web import LazyForms, page_number
 from core.models import EntryKind
+from core.models.types import EARLIEST_DAY, LATEST_DAY
 from core.places import tree
 
 bp = Blueprint("board", __name__, url_prefix="/board", template_folder="templates")
@@ -78,6 +79,7 @@ def _day(text, end=False):
         day = date.fromisoformat(text)
     except (TypeError, ValueError):
         return None
+    day = min(max(day, EARLIEST_DAY), LATEST_DAY)  # a filter outside the calendar: its edge
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     moment = datetime.combine(day + timedelta(days=1) if end else day, time(), zone)
     return moment.astimezone(ZoneInfo("UTC"))

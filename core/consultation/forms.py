@@ -32,6 +32,7 @@ from core.models import (
     Position,
     TownResponse,
 )
+from core.models.types import require_within_calendar
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -40,6 +41,7 @@ def to_utc(value):
     """A naive local date-time from a form, read in the deployment's time zone, as UTC."""
     if value is None:
         return None
+    require_within_calendar(value)
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     return value.replace(tzinfo=zone).astimezone(ZoneInfo("UTC"))
 

@@ -23,7 +23,7 @@ from core.kernel import audit
 from core.kernel.errors import DomainError
 from core.kernel.extensions import db, read_rows
 from core.models import Attendance, Jurisdiction, Participant, Vote, VoteResult
-from core.models.types import local_today
+from core.models.types import local_today, require_within_calendar
 from core.places import settings
 
 VILLAGER_MEETING_NOTICE_DAYS = 10
@@ -147,6 +147,8 @@ def record(actor, topic, *, body, noticed_on, held_on, eligible, present, votes_
     if db.session.scalar(select(Vote.id).where(Vote.topic_id == topic.id, Vote.body == body,
                                                Vote.result == VoteResult.PASSED)):
         raise DomainError(_l("This body has already passed the topic."))
+    if isinstance(noticed_on, date) and isinstance(held_on, date):
+        require_within_calendar(noticed_on, held_on)
     if not isinstance(noticed_on, date) or not isinstance(held_on, date):
         raise DomainError(_l("Give the dates of the notice and of the vote."))
     if held_on > local_today() or noticed_on > held_on:

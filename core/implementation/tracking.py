@@ -29,7 +29,7 @@ from core.models import (
     TownResponse,
     utcnow,
 )
-from core.models.types import local_today
+from core.models.types import local_today, require_within_calendar
 from core.places import settings, tree
 
 DEFAULT_PUBLISH_DAYS = 30
@@ -46,6 +46,8 @@ def add_task(actor, topic, *, title, responsible, deadline):
     title = bounded_text(title, 1, 200, _l("The task must be 1 to 200 characters."))
     responsible = bounded_text(responsible, 1, 100,
                                _l("Say who is responsible (1 to 100 characters)."))
+    if isinstance(deadline, date):
+        require_within_calendar(deadline)
     if not isinstance(deadline, date) or deadline < local_today() - timedelta(days=365):
         raise DomainError(_l("Give a deadline."))
     task = Task(topic_id=topic.id, title=title, responsible=responsible, deadline=deadline,

@@ -53,7 +53,10 @@ def log_activity(actor, village, *, kind, on, hours=None, note=""):
         hours = None
     else:
         try:
-            hours = Decimal(str(hours)).quantize(Decimal("0.1"))
+            hours = Decimal(str(hours))
+            if not hours.is_finite():  # NaN and infinity are no number of hours
+                raise InvalidOperation
+            hours = hours.quantize(Decimal("0.1"))
         except (InvalidOperation, ValueError):
             raise DomainError(_l("Hours must be a number.")) from None
         if not Decimal("0.5") <= hours <= Decimal("24"):

@@ -27,7 +27,7 @@ from core.models import (
     ReviewSubject,
     ServiceKind,
 )
-from core.models.types import local_today
+from core.models.types import local_today, within_calendar
 from core.places import tree
 
 bp = Blueprint("legal", __name__, url_prefix="/legal", template_folder="templates")
@@ -366,6 +366,8 @@ def _period(args):
         end = date.fromisoformat(args.get("to") or (today - timedelta(days=1)).isoformat())
     except ValueError:
         return None, None
+    if not (within_calendar(start) and within_calendar(end)):
+        return None, None
     return start, end
 
 
@@ -382,7 +384,7 @@ def compliance(code):
     start, end = _period(request.args)
     error, rows, total = None, [], 0
     if start is None:
-        error = _l("Dates are written YYYY-MM-DD.")
+        error = _l("Dates are written YYYY-MM-DD, between 1900 and 2199.")
     else:
         try:
             rows, total = service_record.compliance(node, start, end,

@@ -1,18 +1,38 @@
 """Column types shared by the models."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
 from core.kernel.config import Defaults
+from core.kernel.errors import DomainError
 
 
 def utcnow():
     """Now, in UTC (every stored timestamp is UTC)."""
     return datetime.now(UTC)
+
+
+#: The days the platform counts with: anything typed outside them is refused or, in a
+#: filter, taken as "from the start" or "to the end" (year 1 or 9999 would overflow
+#: once a time zone or a day is added).
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+
+
+def within_calendar(day):
+    """``day`` inside the platform's calendar (:data:`EARLIEST_DAY` … :data:`LATEST_DAY`)."""
+    return EARLIEST_DAY <= day <= LATEST_DAY
+
+
+def require_within_calendar(*days):
+    """Refuse, with a message for the form, any day or date-time outside the calendar."""
+    for day in days:
+        if day is not None and not within_calendar(day if type(day) is date else day.date()):
+            raise DomainError(_l("Give a date between 1900 and 2199."))
 
 
 def local_today():

@@ -1,12 +1,15 @@
 """Accounts, passwords, login throttling and role assignments."""
 
 import re
+import secrets
 from datetime import timedelta
+from functools import lru_cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import selectinload
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from core.kernel import audit, permissions
 from core.kernel.errors import DomainError, NotFound, PermissionDenied
@@ -202,6 +205,12 @@ def _recent_failures(column, value, since):
     )
 
 
+@lru_cache(maxsize=4)
+def _stand_in_hash(method):
+    """A hash made the way accounts' are, checked when there is no account to check."""
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
+
+
 def authenticate(username, password, address):
     """Return the user for a correct name and password, or raise a DomainError.
 
@@ -221,7 +230,14 @@ def authenticate(username, password, address):
                minutes=int(window.total_seconds() // 60))
         )
     user = db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
-    succeeded = bool(user and user.active and user.check_password(password or ""))
+    if user is None or not user.active:
+        # As long as a real check: how long a refusal takes must not tell whether the name
+        # is someone's.
+        check_password_hash(_stand_in_hash(config.get("XS_PASSWORD_HASH", "scrypt")),
+                            password or "")
+        succeeded = False
+    else:
+        succeeded = user.check_password(password or "")
     db.session.add(LoginAttempt(username=username.lower()[:64], address=address[:64],
                                 succeeded=succeeded))
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - 2 * window))

@@ -9,6 +9,7 @@ from core.kernel.extensions import db
 from core.kernel.i18n import frozen
 from core.kernel.plugins import registry
 from core.models import Jurisdiction, SavedReport
+from core.models.types import require_within_calendar
 from core.reports import figures
 from core.reports import sections as reports
 
@@ -26,6 +27,7 @@ def sections(root, period):
 def check_period(start, end):
     if start is None or end is None or end < start:
         raise DomainError(_l("Give a period whose end is not before its start."))
+    require_within_calendar(start, end)
     if (end - start).days > 3660:
         raise DomainError(_l("A report covers at most ten years."))
     return figures.Period(start, end)
