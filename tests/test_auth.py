@@ -119,3 +119,48 @@ def test_a_refused_login_checks_a_password_whether_or_not_the_name_exists(app, d
         with pytest.raises(DomainError):
             accounts.authenticate(name, "wrong-password", "127.0.0.9")
     assert len(checks) == 2 and checks[0] == checks[1] == app.config["XS_PASSWORD_HASH"]
+
+
+def _copied(app, client):
+    """Another browser holding a copy of ``client``'s session cookie."""
+    other = app.test_client()
+    other.set_cookie("session", client.get_cookie("session").value)
+    return other
+
+
+def test_a_copied_session_cookie_stops_working_at_logout(app, demo, client, auth):
+    auth.login("luoma-organiser")
+    copy = _copied(app, client)
+    assert copy.get("/dashboard").status_code == 200
+    auth.logout()
+    assert copy.get("/dashboard").status_code == 302  # to the login page
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_changing_a_password_ends_other_sessions_and_tokens_but_not_this_one(app, demo, client,
+                                                                             auth):
+    from core.people import tokens
+    from tests import lifecycle_helpers as h
+
+    _row, token = tokens.create(h.user("luoma-organiser"), "对接系统")
+    auth.login("luoma-organiser")
+    copy = _copied(app, client)
+    response = auth.post("/auth/password", {"current": "xieshang-demo",
+                                            "new": "a-much-longer-secret-9",
+                                            "confirm": "a-much-longer-secret-9"})
+    assert response.status_code == 302
+    assert client.get("/dashboard").status_code == 200  # the session that changed it
+    assert copy.get("/dashboard").status_code == 302
+    api = app.test_client().get("/api/v1/topics", headers={"Authorization": f"Bearer {token}"})
+    assert api.status_code == 401
+
+
+def test_a_reset_by_an_administrator_ends_the_accounts_sessions(app, demo, client, auth):
+    from core.kernel import permissions
+    from core.people import accounts
+    from tests import lifecycle_helpers as h
+
+    auth.login("luoma-resident")
+    assert client.get("/my/topics").status_code == 200
+    accounts.reset_password(permissions.SYSTEM, h.user("luoma-resident"), "reset-by-the-town-7")
+    assert client.get("/my/topics").status_code == 302

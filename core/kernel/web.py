@@ -1,5 +1,6 @@
 """The web kernel: error pages, security headers, sessions, template helpers."""
 
+import hmac
 import json
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -61,14 +62,21 @@ _ACTIVE_USER = select(User).where(User.id == bindparam("user_id"), User.active.i
 
 
 @login_manager.user_loader
-def _load_user(user_id):
+def _load_user(session_id):
+    """The account a session names, if the session is still its current one (the token
+    changes on logout and on a password change, ending every older session)."""
+    user_id, _colon, token = str(session_id).partition(":")
     try:
         user_id = int(user_id)
     except (TypeError, ValueError):
         return None
     if not -2**31 <= user_id < 2**31:  # not an id a column holds
         return None
-    return db.session.scalar(_ACTIVE_USER, {"user_id": user_id})
+    user = db.session.scalar(_ACTIVE_USER, {"user_id": user_id})
+    if user is None or not user.session_token or not hmac.compare_digest(
+            user.session_token, token):
+        return None
+    return user
 
 
 def current_jurisdiction():

@@ -1,5 +1,6 @@
 """Accounts, roles, the resident register and the subject organisations."""
 
+import secrets
 from datetime import datetime
 
 from flask import current_app
@@ -52,6 +53,10 @@ class Role:
         return Role.labels().get(role, role)
 
 
+def new_session_token():
+    return secrets.token_hex(16)
+
+
 class User(UserMixin, db.Model):
     """An account: a person who signs in (staff, a resident, a legal adviser)."""
 
@@ -68,6 +73,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    #: Named in every session cookie of the account; a new one (on logout, a password
+    #: change or reset) ends every session made before, copied cookies included.
+    session_token: Mapped[str | None] = mapped_column(String(32), default=new_session_token)
 
     roles: Mapped[list["RoleAssignment"]] = relationship(
         back_populates="user", lazy="raise", cascade="all, delete-orphan"
@@ -76,6 +84,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self):
         return self.active
+
+    def get_id(self):
+        """What the session cookie keeps: the account and its current session token."""
+        return f"{self.id}:{self.session_token or ''}"
 
     def set_password(self, password):
         method = current_app.config.get("XS_PASSWORD_HASH", "scrypt")

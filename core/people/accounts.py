@@ -16,6 +16,8 @@ from core.kernel.errors import DomainError, NotFound, PermissionDenied
 from core.kernel.extensions import db
 from core.legal import advisers
 from core.models import Jurisdiction, LoginAttempt, Role, RoleAssignment, User, utcnow
+from core.models.people import new_session_token
+from core.people import tokens
 
 _USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
 MIN_PASSWORD = 8
@@ -116,10 +118,20 @@ def update_user(actor, user, *, display_name, active, email=None):
     db.session.commit()
 
 
+def end_sessions(user, *, commit=True):
+    """End every session of ``user`` on every device: the cookies made so far, copied ones
+    included, no longer sign anyone in."""
+    user.session_token = new_session_token()
+    if commit:
+        db.session.commit()
+
+
 def reset_password(actor, user, password):
     require_manageable(actor, user)
     _check_password_strength(password)
     user.set_password(password)
+    end_sessions(user, commit=False)
+    tokens.revoke_all(user, actor=actor)
     audit.record(actor, "user.reset_password", user)
     db.session.commit()
 
@@ -129,6 +141,8 @@ def change_own_password(user, *, current, new):
         raise DomainError(_l("The current password is wrong."))
     _check_password_strength(new)
     user.set_password(new)
+    end_sessions(user, commit=False)
+    tokens.revoke_all(user, actor=user)
     audit.record(user, "user.change_password", user)
     db.session.commit()
 

@@ -64,3 +64,11 @@ def user_for(token):
         found.ApiToken.last_used_at = now
         db.session.commit()
     return found.User
+
+
+def revoke_all(user, *, actor):
+    """Revoke every token of ``user`` (their password changed: what was made with the old
+    one stops working). The caller commits."""
+    for row in active(user):
+        row.revoked_at = utcnow()
+        audit.record(actor, "token.revoke", row, before={"name": row.name, "prefix": row.prefix})

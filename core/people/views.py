@@ -48,6 +48,8 @@ def login():
 def logout():
     form = EmptyForm()
     if form.validate_on_submit():
+        if current_user.is_authenticated:
+            accounts.end_sessions(current_user)  # a copied cookie ends here too
         logout_user()
         session.clear()
         flash(_l("You have logged out."), "success")
@@ -65,7 +67,9 @@ def password():
         except DomainError as error:
             form.current.errors.append(error.message)
         else:
-            flash(_l("Your password has been changed."), "success")
+            login_user(current_user._get_current_object())  # this session goes on
+            flash(_l("Your password has been changed; other sessions have ended."),
+                  "success")
             return redirect(url_for("admin.home"))
     return render_template("auth/password.html", form=form)
 
