@@ -1,9 +1,13 @@
 """Accounts and role assignment through the admin pages; the audit log."""
 
+import pytest
 from sqlalchemy import select
 
+from core.kernel.errors import DomainError
 from core.kernel.extensions import db
 from core.models import AuditEvent, Organisation, Person, RoleAssignment, User
+from core.people import accounts
+from tests import lifecycle_helpers as h
 
 
 def test_admin_creates_an_account_and_grants_a_role(client, demo, auth):
@@ -39,8 +43,8 @@ def test_bad_account_input_gets_messages_and_changes_nothing(client, demo, auth)
     auth.login("admin")
     before = db.session.scalar(select(db.func.count()).select_from(User))
     for data, message in [
-        ({"username": "x", "display_name": "x", "password": "long-enough"}, "3 到 64"),
-        ({"username": "admin", "display_name": "x", "password": "long-enough"}, "已被使用"),
+        ({"username": "x", "display_name": "x", "password": "long-enough-1"}, "3 到 64"),
+        ({"username": "admin", "display_name": "x", "password": "long-enough-1"}, "已被使用"),
         ({"username": "newbie", "display_name": "x", "password": "short"}, "8"),
     ]:
         page = auth.post("/admin/users/new", data)
@@ -94,3 +98,15 @@ def test_supervisor_reads_the_audit_log_of_its_village_only(client, demo, auth):
     assert "罗马村" in page and "中山东" not in page
     assert client.get("/admin/audit?code=441900121201").status_code == 200
     assert client.get("/admin/audit?code=441900101002").status_code == 403
+
+
+@pytest.mark.parametrize("password", ["12345678", "password1", "qwertyuiop", "20261208",
+                                      "luoma-clerk", "Luoma-Clerk", "罗马村文书1234"])
+def test_an_easily_guessed_password_is_refused_saying_why(app, demo, password):
+    with pytest.raises(DomainError) as refused:
+        accounts.create_user(h.user("admin"), username="luoma-clerk",
+                             display_name="罗马村文书", password=password)
+    with app.test_request_context("/"):
+        assert "太容易被猜到" in str(refused.value.message)
+    assert accounts.create_user(h.user("admin"), username="luoma-clerk",
+                                display_name="罗马村文书", password="村口老榕树下-议事-7").id

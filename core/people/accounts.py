@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
 from core.kernel import audit, permissions
 from core.kernel.errors import DomainError, NotFound, PermissionDenied
@@ -27,9 +28,23 @@ class LoginThrottled(DomainError):
     status = 429
 
 
-def _check_password_strength(password):
+#: zxcvbn's score (0–4) a password must reach: 3 is "safely unguessable" against an
+#: attacker who can try a great many guesses offline.
+MIN_PASSWORD_SCORE = 3
+
+
+def _check_password_strength(password, about=()):
+    """Refuse a short password, and one that is easy to guess (a common one, a keyboard
+    row, a date, or the account's own names in ``about``), saying why."""
     if len(password or "") < MIN_PASSWORD:
         raise DomainError(_l("The password must have at least %(n)s characters.", n=MIN_PASSWORD))
+    # zxcvbn's cost grows with length; the first 100 characters decide.
+    if zxcvbn(password[:100], user_inputs=[text for text in about if text])["score"] < \
+            MIN_PASSWORD_SCORE:
+        raise DomainError(_l("This password is too easy to guess: it is a common one, a "
+                             "simple pattern (such as 12345678, a keyboard row or a date) or "
+                             "close to the account's name. Use a longer phrase that only you "
+                             "would put together."))
 
 
 def create_user(actor, *, username, display_name, password, locale=None):
@@ -43,7 +58,7 @@ def create_user(actor, *, username, display_name, password, locale=None):
         )
     if not display_name or len(display_name) > 100:
         raise DomainError(_l("The display name must be 1 to 100 characters."))
-    _check_password_strength(password)
+    _check_password_strength(password, (username, display_name))
     if db.session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
         raise DomainError(_l("The user name %(name)s is taken.", name=username))
     user = User(username=username, display_name=display_name, locale=locale)
@@ -128,7 +143,7 @@ def end_sessions(user, *, commit=True):
 
 def reset_password(actor, user, password):
     require_manageable(actor, user)
-    _check_password_strength(password)
+    _check_password_strength(password, (user.username, user.display_name))
     user.set_password(password)
     end_sessions(user, commit=False)
     tokens.revoke_all(user, actor=actor)
@@ -139,7 +154,7 @@ def reset_password(actor, user, password):
 def change_own_password(user, *, current, new):
     if not user.check_password(current or ""):
         raise DomainError(_l("The current password is wrong."))
-    _check_password_strength(new)
+    _check_password_strength(new, (user.username, user.display_name))
     user.set_password(new)
     end_sessions(user, commit=False)
     tokens.revoke_all(user, actor=user)
