@@ -68,11 +68,17 @@ lint: install
 	$(BIN)/ruff check core plugins tests examples
 
 # Static security analysis of the shipped code (tests excluded), and known
-# vulnerabilities in the installed packages (needs a vulnerability service: pip-audit
-# reports packages it could not check, and fails on any vulnerability it finds).
+# vulnerabilities in the installed packages. pip-audit needs a vulnerability service and
+# fails on any package it could not audit (--strict); on a machine that reaches none,
+# `make security AUDIT=offline` runs bandit alone and says that nothing was audited.
+AUDIT ?= online
 security: install
 	$(BIN)/bandit -r core plugins examples -x '*/tests/*' -q
-	$(BIN)/pip-audit --progress-spinner off --skip-editable
+	@if [ "$(AUDIT)" = offline ]; then \
+	  echo "pip-audit NOT run (AUDIT=offline): the installed packages were not checked for known vulnerabilities."; \
+	else \
+	  $(BIN)/pip-audit --progress-spinner off --skip-editable --strict; \
+	fi
 
 translations: install
 	$(BIN)/pybabel extract $(BABEL_EXTRACT) -o translations/messages.pot core
