@@ -9,6 +9,7 @@ from marshmallow import ValidationError
 from core.consultation import meetings, topics
 from core.kernel import permissions
 from core.kernel.errors import DomainError, NotFound
+from core.models.types import is_row_id
 from core.people import tokens
 from core.places import tree
 
@@ -75,7 +76,7 @@ def jurisdiction_or_404(code):
 def topic_or_404(topic_id):
     """The topic, if the token's user may read it; a 404 alike for both otherwise."""
     try:
-        topic = topics.get(topic_id) if 0 < topic_id < 2**31 else None
+        topic = topics.get(topic_id) if is_row_id(topic_id) else None
     except NotFound:
         topic = None
     if topic is None or not permissions.can_read_topic(g.api_user, topic):
@@ -86,7 +87,7 @@ def topic_or_404(topic_id):
 def meeting_or_404(topic, meeting_id):
     """The topic's meeting, or a 404."""
     try:
-        if 0 < meeting_id < 2**31:
+        if is_row_id(meeting_id):
             return meetings.get(topic, meeting_id)
     except DomainError:
         pass

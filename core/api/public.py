@@ -16,6 +16,7 @@ from core.api.common import (
 from core.board import chain as disclosure
 from core.board import entries as board
 from core.kernel.errors import NotFound
+from core.models.types import is_row_id
 from core.places import tree
 
 
@@ -109,7 +110,7 @@ def entry(code, seq):
     """
     node = jurisdiction_or_404(code)
     try:
-        found = board.entry(node, seq) if seq < 2**31 else None
+        found = board.entry(node, seq) if is_row_id(seq) else None
     except NotFound:
         found = None
     if found is None:

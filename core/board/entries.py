@@ -29,6 +29,7 @@ from core.models import (
     Vote,
     utcnow,
 )
+from core.models.types import is_row_id
 
 
 def _iso(value):
@@ -349,7 +350,7 @@ def original_of(entry):
 
 def question_of(entry, question_id):
     """The question ``question_id`` asked about ``entry``, or NotFound."""
-    question = db.session.get(Question, question_id) if 0 < question_id < 2**31 else None
+    question = db.session.get(Question, question_id) if is_row_id(question_id) else None
     if question is None or question.entry_id != entry.id:
         raise NotFound(_l("There is no such question on this entry."))
     return question

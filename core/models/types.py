@@ -12,6 +12,12 @@ from core.kernel.config import Defaults
 from core.kernel.errors import DomainError
 
 
+def is_row_id(number):
+    """Whether ``number`` can name a row: positive and within an integer column (PostgreSQL
+    refuses a larger parameter outright, so it is never sent)."""
+    return 0 < number < 2**31
+
+
 def utcnow():
     """Now, in UTC (every stored timestamp is UTC)."""
     return datetime.now(UTC)

@@ -18,6 +18,7 @@ from core.kernel.extensions import db
 from core.legal import advisers
 from core.models import Jurisdiction, LoginAttempt, Role, RoleAssignment, User, utcnow
 from core.models.people import new_session_token
+from core.models.types import is_row_id
 from core.people import tokens
 
 _USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
@@ -278,7 +279,7 @@ def authenticate(username, password, address):
 
 def get_user(user_id):
     """The account ``user_id``, or NotFound."""
-    user = db.session.get(User, user_id) if 0 < user_id < 2**31 else None
+    user = db.session.get(User, user_id) if is_row_id(user_id) else None
     if user is None:
         raise NotFound(_l("There is no such account."))
     return user
@@ -286,8 +287,8 @@ def get_user(user_id):
 
 def assignment_of(user, assignment_id):
     """``user``'s role assignment ``assignment_id``, or NotFound."""
-    assignment = db.session.get(RoleAssignment, assignment_id) if 0 < assignment_id < 2**31 \
-        else None
+    assignment = (db.session.get(RoleAssignment, assignment_id) if is_row_id(assignment_id)
+                  else None)
     if assignment is None or assignment.user_id != user.id:
         raise NotFound(_l("There is no such role here."))
     return assignment

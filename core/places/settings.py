@@ -59,16 +59,37 @@ def plugin_defaults(jurisdiction):
 def get(jurisdiction, key):
     """The value stored nearest to ``jurisdiction`` (itself, then up the tree), else the
     plugins' default."""
-    codes = jurisdiction.ancestor_codes
-    value = db.session.execute(
-        select(JurisdictionSetting.value)
-        .join(Jurisdiction, JurisdictionSetting.jurisdiction_id == Jurisdiction.id)
-        .where(Jurisdiction.code.in_(codes), JurisdictionSetting.key == key)
-        .order_by(Jurisdiction.depth.desc()).limit(1)
-    ).scalar_one_or_none()
+    value = _nearest(jurisdiction, key)
     if value is not None:
         return value
     return plugin_defaults(jurisdiction).get(key)
+
+
+def _nearest(jurisdiction, key):
+    """The value stored for ``key`` at ``jurisdiction`` or the nearest node above, or None."""
+    return db.session.execute(
+        select(JurisdictionSetting.value)
+        .join(Jurisdiction, JurisdictionSetting.jurisdiction_id == Jurisdiction.id)
+        .where(Jurisdiction.code.in_(jurisdiction.ancestor_codes),
+               JurisdictionSetting.key == key)
+        .order_by(Jurisdiction.depth.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def _store(jurisdiction, key, value):
+    """Store ``value`` for ``key`` at ``jurisdiction`` (None removes it); return what was
+    stored before. The caller audits and commits."""
+    row = db.session.scalar(select(JurisdictionSetting).where(
+        JurisdictionSetting.jurisdiction_id == jurisdiction.id, JurisdictionSetting.key == key))
+    before = row.value if row else None
+    if value is None:
+        if row is not None:
+            db.session.delete(row)
+    elif row is None:
+        db.session.add(JurisdictionSetting(jurisdiction_id=jurisdiction.id, key=key, value=value))
+    else:
+        row.value = value
+    return before
 
 
 def own(jurisdiction, key):
@@ -92,16 +113,7 @@ def put(actor, jurisdiction, key, value, *, commit=True):
             raise DomainError(_l("%(value)s is not a valid value for %(key)s.",
                                  value=value, key=key)) from None
         _validate(jurisdiction, key, value)
-    row = db.session.scalar(select(JurisdictionSetting).where(
-        JurisdictionSetting.jurisdiction_id == jurisdiction.id, JurisdictionSetting.key == key))
-    before = row.value if row else None
-    if value is None:
-        if row is not None:
-            db.session.delete(row)
-    elif row is None:
-        db.session.add(JurisdictionSetting(jurisdiction_id=jurisdiction.id, key=key, value=value))
-    else:
-        row.value = value
+    before = _store(jurisdiction, key, value)
     audit.record(actor, "setting.put", jurisdiction, jurisdiction=jurisdiction,
                  before={key: before}, after={key: value})
     if commit:
@@ -142,12 +154,7 @@ class PluginSettings:
     def get(self, jurisdiction, key):
         """The value stored nearest to ``jurisdiction`` (itself, then up the tree), else
         this plugin's default for ``key`` (None without one)."""
-        value = db.session.execute(
-            select(JurisdictionSetting.value)
-            .join(Jurisdiction, JurisdictionSetting.jurisdiction_id == Jurisdiction.id)
-            .where(Jurisdiction.code.in_(jurisdiction.ancestor_codes),
-                   JurisdictionSetting.key == self._key(key))
-            .order_by(Jurisdiction.depth.desc()).limit(1)).scalar_one_or_none()
+        value = _nearest(jurisdiction, self._key(key))
         return self.defaults.get(key) if value is None else value
 
     def own(self, jurisdiction, key, default=None):
@@ -160,20 +167,8 @@ class PluginSettings:
         ``jurisdiction`` as ``actor``, who must hold ``permission`` there; one audit event
         ``action`` (``"<plugin>.settings"`` by default) records them before and after."""
         permissions.require(actor, permission, jurisdiction)
-        before = {}
-        for key, value in values.items():
-            row = db.session.scalar(select(JurisdictionSetting).where(
-                JurisdictionSetting.jurisdiction_id == jurisdiction.id,
-                JurisdictionSetting.key == self._key(key)))
-            before[key] = row.value if row else None
-            if value is None:
-                if row is not None:
-                    db.session.delete(row)
-            elif row is None:
-                db.session.add(JurisdictionSetting(jurisdiction_id=jurisdiction.id,
-                                                   key=self._key(key), value=value))
-            else:
-                row.value = value
+        before = {key: _store(jurisdiction, self._key(key), value)
+                  for key, value in values.items()}
         audit.record(actor, action or f"{self.plugin}.settings", jurisdiction,
                      jurisdiction=jurisdiction, before=before, after=values)
         if commit:
