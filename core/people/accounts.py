@@ -144,22 +144,23 @@ def end_sessions(user, *, commit=True):
 
 def reset_password(actor, user, password):
     require_manageable(actor, user)
-    _check_password_strength(password, (user.username, user.display_name))
-    user.set_password(password)
-    end_sessions(user, commit=False)
-    tokens.revoke_all(user, actor=actor)
-    audit.record(actor, "user.reset_password", user)
-    db.session.commit()
+    _replace_password(actor, user, password, "user.reset_password")
 
 
 def change_own_password(user, *, current, new):
     if not user.check_password(current or ""):
         raise DomainError(_l("The current password is wrong."))
-    _check_password_strength(new, (user.username, user.display_name))
-    user.set_password(new)
+    _replace_password(user, user, new, "user.change_password")
+
+
+def _replace_password(actor, user, password, action):
+    """A new password for ``user``: what was signed in with the old one ends (every
+    session, every API token)."""
+    _check_password_strength(password, (user.username, user.display_name))
+    user.set_password(password)
     end_sessions(user, commit=False)
-    tokens.revoke_all(user, actor=user)
-    audit.record(user, "user.change_password", user)
+    tokens.revoke_all(user, actor=actor)
+    audit.record(actor, action, user)
     db.session.commit()
 
 
